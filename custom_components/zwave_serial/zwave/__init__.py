@@ -1,0 +1,1 @@
+"""Embedded Z-Wave Serial API driver (no Home Assistant imports; relative imports only)."""

@@ -1,0 +1,129 @@
+"""Typed errors raised by the driver.
+
+Every failure the driver can report is a subclass of :class:`ZWaveError`, so callers
+(the Home Assistant integration, the CLI) can catch one type.  Messages never contain
+secrets (network keys, user codes).
+"""
+
+from __future__ import annotations
+
+
+class ZWaveError(Exception):
+    """Base class of every driver error."""
+
+
+# --- transport / link -------------------------------------------------------
+
+
+class TransportError(ZWaveError):
+    """The serial port could not be opened or was lost."""
+
+
+class PortNotFound(TransportError):
+    """The serial port (tty path or URL) does not exist or cannot be opened."""
+
+
+class ConnectionLost(TransportError):
+    """The port went away (stick unplugged, TCP closed) while in use."""
+
+
+class LinkError(ZWaveError):
+    """A data frame was not acknowledged by the stick after all retransmissions."""
+
+
+class FrameNotAcknowledged(LinkError):
+    """The stick answered NAK/CAN or did not ACK within the ACK timeout, every attempt."""
+
+
+# --- decoding ---------------------------------------------------------------
+
+
+class DecodeError(ZWaveError, ValueError):
+    """Bytes that could not be decoded."""
+
+
+class FrameDecodeError(DecodeError):
+    """A Serial API frame is malformed (bad length, bad checksum, truncated)."""
+
+
+class MessageDecodeError(DecodeError):
+    """A Serial API message payload does not match its function's layout."""
+
+
+class CCDecodeError(DecodeError):
+    """A command-class payload is malformed."""
+
+    def __init__(self, message: str, cc_id: int | None = None, command: int | None = None) -> None:
+        super().__init__(message)
+        self.cc_id = cc_id
+        self.command = command
+
+
+class UnknownCommandClass(CCDecodeError):
+    """The command class (or the command within it) is not implemented."""
+
+
+class CCEncodeError(ZWaveError, ValueError):
+    """A command cannot be encoded (value out of range, invalid user code...)."""
+
+
+# --- Serial API transactions --------------------------------------------------
+
+
+class ControllerError(ZWaveError):
+    """A Serial API command to the stick failed."""
+
+
+class ResponseTimeout(ControllerError):
+    """The stick did not send the expected response in time."""
+
+
+class CallbackTimeout(ControllerError):
+    """The stick did not send the expected callback in time."""
+
+
+class CommandFailed(ControllerError):
+    """The stick answered with a negative response or callback."""
+
+
+class NotSupported(ControllerError):
+    """The stick does not support this Serial API function."""
+
+
+class DriverNotReady(ZWaveError):
+    """The driver is not connected to a started stick."""
+
+
+class DriverStopped(ZWaveError):
+    """The driver was stopped while the command was pending."""
+
+
+# --- nodes --------------------------------------------------------------------
+
+
+class NodeError(ZWaveError):
+    """A command to a node failed."""
+
+    def __init__(self, message: str, node_id: int | None = None) -> None:
+        super().__init__(message)
+        self.node_id = node_id
+
+
+class NodeNotFound(NodeError):
+    """No such node in the network."""
+
+
+class NodeNoAck(NodeError):
+    """The node did not acknowledge the frame (TX status NoAck / Fail)."""
+
+
+class NodeTimeout(NodeError):
+    """The node acknowledged the Get but its Report did not arrive in time."""
+
+
+class NodeDead(NodeError):
+    """The node is marked dead; the command was not sent."""
+
+
+class SupervisionFailed(NodeError):
+    """The node answered a Supervision GET with FAIL or NO_SUPPORT."""

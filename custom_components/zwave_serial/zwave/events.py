@@ -1,0 +1,114 @@
+"""Events the driver emits to its subscribers (the integration, the CLI, tests).
+
+Subscribe with ``Driver.subscribe(callback)``; callbacks are plain functions called on the
+event loop with one of the dataclasses below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from .values import ValueId
+
+
+class NodeStatus(StrEnum):
+    """Reachability of a node."""
+
+    UNKNOWN = "unknown"
+    ALIVE = "alive"
+    ASLEEP = "asleep"
+    DEAD = "dead"
+
+
+@dataclass(frozen=True, slots=True)
+class DriverEvent:
+    """Base class of every event."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionLostEvent(DriverEvent):
+    """The port was lost; the driver retries in the background."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectedEvent(DriverEvent):
+    """The port is open and the stick has answered start-up again (after a loss or a reset)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DriverReadyEvent(DriverEvent):
+    """Start-up finished: controller identity and node list are known."""
+
+
+@dataclass(frozen=True, slots=True)
+class NodeAddedEvent(DriverEvent):
+    node_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRemovedEvent(DriverEvent):
+    node_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class NodeStatusEvent(DriverEvent):
+    node_id: int
+    status: NodeStatus
+
+
+@dataclass(frozen=True, slots=True)
+class NodeInterviewStageEvent(DriverEvent):
+    node_id: int
+    stage: str
+
+
+@dataclass(frozen=True, slots=True)
+class NodeReadyEvent(DriverEvent):
+    """The node's interview completed (or it was restored from the cache)."""
+
+    node_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class NodeWakeUpEvent(DriverEvent):
+    node_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ValueUpdatedEvent(DriverEvent):
+    value_id: ValueId
+    value: Any
+    previous: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationEvent(DriverEvent):
+    """A Notification (Alarm) CC report; ``parameters`` is JSON-serialisable.
+
+    For Access Control keypad events the parameters carry ``user_id`` (never the code).
+    """
+
+    node_id: int
+    endpoint: int
+    notification_type: int
+    event: int
+    type_label: str
+    event_label: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+    alarm_type: int | None = None
+    alarm_level: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SupervisionStatusEvent(DriverEvent):
+    """A node reported progress of a supervised command (WORKING, SUCCESS, FAIL)."""
+
+    node_id: int
+    endpoint: int
+    cc: int
+    status: str
+    duration: float | None = None
