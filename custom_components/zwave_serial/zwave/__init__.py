@@ -1,1 +1,74 @@
-"""Embedded Z-Wave Serial API driver (no Home Assistant imports; relative imports only)."""
+"""Embedded Z-Wave Serial API driver (no Home Assistant imports; relative imports only).
+
+The public API (docs/driver-api.md) is exported lazily, so importing one submodule (e.g.
+``zwave.frame``) does not load the whole driver.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS: dict[str, str] = {
+    # driver, controller, nodes
+    "Driver": "driver",
+    "DriverOptions": "driver",
+    "Controller": "controller",
+    "Node": "node",
+    "SetValueResult": "node",
+    # values and command classes
+    "ValueId": "values",
+    "StoredValue": "values",
+    "ValueUpdate": "values",
+    "CommandClass": "cc.ids",
+    # cache
+    "CacheStore": "store",
+    "JsonFileCache": "store",
+    "MemoryCache": "store",
+    # events
+    "NodeStatus": "events",
+    "DriverEvent": "events",
+    "ConnectedEvent": "events",
+    "ConnectionLostEvent": "events",
+    "DriverReadyEvent": "events",
+    "NodeAddedEvent": "events",
+    "NodeRemovedEvent": "events",
+    "NodeStatusEvent": "events",
+    "NodeReadyEvent": "events",
+    "NodeWakeUpEvent": "events",
+    "NodeInterviewStageEvent": "events",
+    "ValueUpdatedEvent": "events",
+    "NotificationEvent": "events",
+    "SupervisionStatusEvent": "events",
+    # errors
+    "ZWaveError": "errors",
+    "TransportError": "errors",
+    "PortNotFound": "errors",
+    "ConnectionLost": "errors",
+    "NotAZWaveStick": "errors",
+    "DriverNotReady": "errors",
+    "DriverStopped": "errors",
+    "NodeError": "errors",
+    "NodeNotFound": "errors",
+    "NodeNoAck": "errors",
+    "NodeTimeout": "errors",
+    "NodeDead": "errors",
+    "CCEncodeError": "errors",
+    "CCDecodeError": "errors",
+    "SupervisionFailed": "errors",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

@@ -127,3 +127,7 @@ class NodeDead(NodeError):
 
 class SupervisionFailed(NodeError):
     """The node answered a Supervision GET with FAIL or NO_SUPPORT."""
+
+
+class NotAZWaveStick(TransportError):
+    """The port opened, but nothing answered the Serial API (wrong device or wrong port)."""

@@ -1,0 +1,438 @@
+"""The driver: owns the port, the Serial API engine, the controller, the nodes and the cache.
+
+Lifecycle: ``start()`` opens the port and runs the controller start-up, then interviews nodes
+in the background.  When the port is lost the driver fails pending commands with
+``ConnectionLost``, reconnects with back-off and re-runs start-up.  A stick that stops
+answering is recovered with a soft reset, then by reopening the port.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from . import interview as interview_mod
+from .api import Priority, SerialApi
+from .controller import Controller, run_startup
+from .errors import (
+    ConnectionLost,
+    ControllerError,
+    DriverStopped,
+    FrameNotAcknowledged,
+    NotAZWaveStick,
+    TransportError,
+    ZWaveError,
+)
+from .events import (
+    ConnectedEvent,
+    ConnectionLostEvent,
+    DriverEvent,
+    DriverReadyEvent,
+    NodeAddedEvent,
+    NodeRemovedEvent,
+    NodeStatus,
+)
+from .frame import NAK, Frame
+from .link import Link, connect
+from .messaging import NodeMessaging
+from .node import INTERVIEW_DONE, Node
+from .serialapi import FunctionType
+from .store import CACHE_VERSION, CacheStore
+
+_LOGGER = logging.getLogger(__name__)
+
+
+@dataclass
+class DriverOptions:
+    """Tunables; defaults follow protocol-facts §1.5."""
+
+    ack_timeout: float = 1.6
+    response_timeout: float = 10.0
+    callback_timeout: float = 65.0
+    report_timeout: float = 10.0
+    reconnect_min_delay: float = 1.0
+    reconnect_max_delay: float = 30.0
+    default_wake_up_interval: int = 3600
+    controller_is_suc: bool = True
+    inclusion_timeout: float = 60.0
+    send_attempts: int = 2
+    verify_delay: float = 1.0
+    send_to_sleep_delay: float = 1.0
+    cache_save_delay: float = 5.0
+    startup_timeout: float = 5.0
+
+
+class Driver(NodeMessaging):
+    """Z-Wave driver over one stick (see docs/driver-api.md)."""
+
+    def __init__(self, port: str, *, cache: CacheStore | None = None, options: DriverOptions | None = None) -> None:
+        self.port = port
+        self.options = options or DriverOptions()
+        self._cache = cache
+        self.controller = Controller()
+        self.api: SerialApi | None = None
+        self._link: Link | None = None
+        self.connected = False
+        self.ready = False
+        self._stopping = False
+        self._subscribers: list[Callable[[DriverEvent], None]] = []
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._reconnect_task: asyncio.Task[None] | None = None
+        self._recovery_task: asyncio.Task[None] | None = None
+        self._save_handle: asyncio.TimerHandle | None = None
+        self._cached_nodes: dict[str, Any] = {}
+        self._stats_base: dict[str, int] = {}
+        self._supervision: dict[tuple[int, int], asyncio.Future[Any]] = {}
+        self._supervision_cc: dict[tuple[int, int], tuple[int, int]] = {}
+        self._decode_errors_logged: set[tuple[int | None, int | None]] = set()
+        self._wake_tasks: dict[int, asyncio.Task[None]] = {}
+        self._interview_tasks: dict[int, asyncio.Task[bool]] = {}
+        self._restart_lock = asyncio.Lock()
+
+    # --- public -----------------------------------------------------------------
+
+    @property
+    def nodes(self) -> dict[int, Node]:
+        return self.controller.nodes
+
+    def subscribe(self, callback: Callable[[DriverEvent], None]) -> Callable[[], None]:
+        """Call ``callback(event)`` for every driver event; returns the unsubscribe function."""
+        self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            if callback in self._subscribers:
+                self._subscribers.remove(callback)
+
+        return unsubscribe
+
+    def emit(self, event: DriverEvent) -> None:
+        for callback in list(self._subscribers):
+            try:
+                callback(event)
+            except Exception:
+                _LOGGER.exception("Event subscriber failed on %s", type(event).__name__)
+
+    def statistics(self) -> dict[str, int]:
+        stats = dict(self._stats_base)
+        if self._link is not None:
+            for key, value in self._link.counters.as_dict().items():
+                stats[key] = stats.get(key, 0) + value
+        return stats
+
+    async def start(self) -> None:
+        """Open the port, run start-up; node interviews continue in the background."""
+        self._stopping = False
+        if self._cache is not None:
+            data = await self._cache.load() or {}
+            if data.get("version") == CACHE_VERSION:
+                self._cached_nodes = data.get("nodes") or {}
+                self._cached_home_id = data.get("home_id")
+        await self._open()
+        try:
+            await self._startup(first=True)
+        except (ControllerError, FrameNotAcknowledged) as err:
+            await self._close_link()
+            raise NotAZWaveStick(f"no Z-Wave Serial API answered on {self.port}: {err}") from err
+        except BaseException:
+            await self._close_link()
+            raise
+        self.ready = True
+        self.emit(DriverReadyEvent())
+        self._start_interviews()
+
+    async def stop(self) -> None:
+        """Close the port and cancel background work; pending commands fail with DriverStopped."""
+        self._stopping = True
+        if self._save_handle is not None:
+            self._save_handle.cancel()
+            self._save_handle = None
+        for task in [*self._tasks, self._reconnect_task, self._recovery_task]:
+            if task is not None and not task.done():
+                task.cancel()
+        await asyncio.gather(*[t for t in self._tasks if t is not None], return_exceptions=True)
+        self._tasks.clear()
+        if self.api is not None:
+            self.api.fail_all(DriverStopped("the driver was stopped"))
+        await self._close_link()
+        if self.ready and self._cache is not None:
+            await self._save_cache()
+        self.connected = False
+
+    async def wait_for_nodes_ready(self, timeout: float | None = None, include_sleeping: bool = False) -> None:
+        """Wait until every (listening, or all) node's interview has finished."""
+
+        async def wait() -> None:
+            while True:
+                pending = [
+                    n
+                    for n in self.nodes.values()
+                    if not n.ready and (include_sleeping or not n.is_sleeping_device) and n.status is not NodeStatus.DEAD
+                ]
+                if not pending:
+                    return
+                await asyncio.sleep(0.05)
+
+        async with asyncio.timeout(timeout):
+            await wait()
+
+    async def soft_reset(self) -> None:
+        """Restart the stick's firmware (its SerialAPIStarted re-runs start-up)."""
+        if self._link is not None:
+            await self._link.send(Frame.request(FunctionType.SoftReset))
+
+    # --- connection ---------------------------------------------------------------
+
+    async def _open(self) -> None:
+        link = await connect(self.port, self._on_frame, self._on_lost, ack_timeout=self.options.ack_timeout)
+        self._link = link
+        self.api = SerialApi(
+            link,
+            response_timeout=self.options.response_timeout,
+            callback_timeout=self.options.callback_timeout,
+        )
+        self.api.add_listener(self._on_unsolicited)
+        link.write_raw(bytes((NAK,)))  # host init: NAK clears the stick's receive state
+        self.connected = True
+
+    async def _close_link(self) -> None:
+        link, self._link = self._link, None
+        self.connected = False
+        if link is not None:
+            for key, value in link.counters.as_dict().items():
+                self._stats_base[key] = self._stats_base.get(key, 0) + value
+            link.close()
+
+    def _on_frame(self, frame: Frame) -> None:
+        if self.api is not None:
+            self.api.handle_frame(frame)
+
+    def _on_lost(self, exc: Exception | None) -> None:
+        if self._stopping or self._link is None:
+            return
+        reason = str(exc) if exc else "port closed"
+        _LOGGER.warning("Lost the Z-Wave stick on %s: %s", self.port, reason)
+        if self.api is not None:
+            self.api.fail_all(ConnectionLost(f"lost the Z-Wave stick: {reason}"))
+        link, self._link = self._link, None
+        for key, value in link.counters.as_dict().items():
+            self._stats_base[key] = self._stats_base.get(key, 0) + value
+        self.connected = False
+        self.emit(ConnectionLostEvent(reason))
+        if self._reconnect_task is None or self._reconnect_task.done():
+            self._reconnect_task = asyncio.get_running_loop().create_task(self._reconnect())
+
+    async def _reconnect(self) -> None:
+        delay = self.options.reconnect_min_delay
+        while not self._stopping:
+            await asyncio.sleep(delay)
+            try:
+                await self._open()
+                await self._startup(first=False)
+            except (TransportError, ZWaveError) as err:
+                _LOGGER.debug("Reconnect to %s failed: %s", self.port, err)
+                await self._close_link()
+                delay = min(delay * 2, self.options.reconnect_max_delay)
+                continue
+            _LOGGER.info("Reconnected to the Z-Wave stick on %s", self.port)
+            self.emit(ConnectedEvent())
+            self._start_interviews()
+            return
+
+    def _on_unsolicited(self, function: int, message: Any) -> None:
+        if function in (FunctionType.ApplicationCommandHandler, FunctionType.BridgeApplicationCommandHandler):
+            self.handle_application_command(message.source_node_id, message.command)
+        elif function == FunctionType.ApplicationUpdate:
+            self._on_application_update(message)
+        elif function == FunctionType.SerialAPIStarted:
+            if self.ready and not self._stopping:
+                _LOGGER.warning("The stick restarted (SerialAPIStarted); running start-up again")
+                self.create_task(self._restart(), "restart after SerialAPIStarted")
+
+    def _on_application_update(self, update: Any) -> None:
+        kind = getattr(update, "kind", None) or getattr(update, "update_type", None)
+        node_id = getattr(update, "node_id", None)
+        if node_id is None:
+            return
+        node = self.nodes.get(node_id)
+        if kind in (0x40, "node_added") and node is None:
+            self._add_node(node_id, interview=True)
+        elif kind in (0x20, "node_removed") and node is not None:
+            self._remove_node(node_id)
+        elif kind in (0x84, "node_info_received") and node is not None and node.is_sleeping_device:
+            # A sleeping node that sends its NIF is awake for a moment.
+            self._on_wake_up(node)
+
+    async def _restart(self) -> None:
+        async with self._restart_lock:
+            try:
+                await self._startup(first=False)
+            except ZWaveError as err:
+                _LOGGER.warning("Start-up after a stick reset failed: %s", err)
+                return
+            self.emit(ConnectedEvent())
+
+    def note_unresponsive(self) -> None:
+        """The stick did not ACK a frame after all retries: try a soft reset, then reopen the port."""
+        if self._recovery_task is None or self._recovery_task.done():
+            self._recovery_task = asyncio.get_running_loop().create_task(self._recover())
+
+    async def _recover(self) -> None:
+        for delay in (0.5, 2.0, 5.0):
+            await asyncio.sleep(delay)
+            if self._link is None or self.api is None:
+                return
+            try:
+                self._link.write_raw(Frame.request(FunctionType.SoftReset).to_bytes())
+                await asyncio.sleep(1.5)
+                await self.api.call(FunctionType.GetControllerVersion, priority=Priority.CONTROLLER)
+            except ZWaveError as err:
+                _LOGGER.debug("Stick still unresponsive: %s", err)
+                continue
+            _LOGGER.info("The stick answers again after a soft reset")
+            return
+        if self._link is not None:
+            _LOGGER.warning("The stick does not answer; reopening %s", self.port)
+            self._link.close()
+
+    # --- start-up and nodes ---------------------------------------------------------
+
+    async def _startup(self, *, first: bool) -> None:
+        async with asyncio.timeout(self.options.startup_timeout * 6):
+            node_ids = await run_startup(self)
+        ctrl = self.controller
+        if getattr(self, "_cached_home_id", None) not in (None, f"{ctrl.home_id:08x}"):
+            _LOGGER.warning("Cache belongs to another network; ignoring it")
+            self._cached_nodes = {}
+        for node_id in node_ids:
+            if node_id not in self.nodes:
+                self._add_node(node_id, interview=False, announce=not first)
+        for node_id in [n for n in self.nodes if n not in node_ids]:
+            self._remove_node(node_id)
+        for node in self.nodes.values():
+            if node.node_id == ctrl.own_node_id:
+                continue
+            if node.interview_stage is None or node.protocol.basic is None:
+                await self._query_protocol_info(node)
+            if node.is_sleeping_device:
+                node.set_status(NodeStatus.ASLEEP)
+
+    def _add_node(self, node_id: int, *, interview: bool, announce: bool = True) -> Node:
+        node = Node(self, node_id)
+        cached = self._cached_nodes.get(str(node_id))
+        if cached:
+            node.restore_cache(cached)
+        if node_id == self.controller.own_node_id:
+            node.protocol.is_controller = True
+            node.interview_stage = INTERVIEW_DONE
+            node.status = NodeStatus.ALIVE
+        self.nodes[node_id] = node
+        if announce:
+            self.emit(NodeAddedEvent(node_id))
+        if interview:
+            self._start_interview(node)
+        return node
+
+    def _remove_node(self, node_id: int) -> None:
+        node = self.nodes.pop(node_id, None)
+        if node is None:
+            return
+        task = self._interview_tasks.pop(node_id, None)
+        if task is not None:
+            task.cancel()
+        self._cached_nodes.pop(str(node_id), None)
+        self.emit(NodeRemovedEvent(node_id))
+        self.schedule_cache_save()
+
+    async def _query_protocol_info(self, node: Node) -> None:
+        assert self.api is not None
+        info = (await self.api.call(FunctionType.GetNodeProtocolInfo, node.node_id, priority=Priority.CONTROLLER)).response
+        p = node.protocol
+        p.listening = info.listening
+        p.frequent_listening = info.frequent_listening
+        p.routing = info.routing
+        p.beaming = info.beaming
+        p.is_controller = info.is_controller
+        p.security = info.security
+        p.protocol_version = info.protocol_version
+        p.basic, p.generic, p.specific = info.basic, info.generic, info.specific
+
+    async def api_request_node_info(self, node: Node) -> Any:
+        assert self.api is not None
+        if self._asleep(node):
+            from .errors import NodeError
+
+            raise NodeError(f"node {node.node_id} is asleep", node.node_id)
+        try:
+            info = await self.api.request_node_info(node.node_id, timeout=self.options.report_timeout)
+        except ZWaveError:
+            if not node.is_sleeping_device:
+                node.set_status(NodeStatus.DEAD)
+            raise
+        node.mark_alive()
+        return info
+
+    def _start_interviews(self) -> None:
+        for node in list(self.nodes.values()):
+            if not node.ready and not (node.is_sleeping_device and node.status is NodeStatus.ASLEEP):
+                self._start_interview(node)
+
+    def _start_interview(self, node: Node) -> None:
+        task = self._interview_tasks.get(node.node_id)
+        if task is None or task.done():
+            self._interview_tasks[node.node_id] = self.create_task(self.interview_node(node), f"interview {node.node_id}")
+
+    async def interview_node(self, node: Node) -> bool:
+        return await interview_mod.interview(self, node)
+
+    # --- tasks and cache ------------------------------------------------------------
+
+    def create_task[T](self, coro: Coroutine[Any, Any, T], name: str) -> asyncio.Task[T]:
+        task = asyncio.get_running_loop().create_task(coro, name=name)
+        self._tasks.add(task)
+
+        def done(t: asyncio.Task[Any]) -> None:
+            self._tasks.discard(t)
+            if not t.cancelled() and (exc := t.exception()) is not None:
+                if isinstance(exc, FrameNotAcknowledged):
+                    self.note_unresponsive()
+                if isinstance(exc, ZWaveError):
+                    _LOGGER.debug("Task %s failed: %s", name, exc)
+                else:
+                    _LOGGER.error("Task %s crashed", name, exc_info=exc)
+
+        task.add_done_callback(done)
+        return task
+
+    def schedule_cache_save(self, *, immediate: bool = False) -> None:
+        if self._cache is None or not self.ready:
+            return
+        if immediate:
+            if self._save_handle is not None:
+                self._save_handle.cancel()
+                self._save_handle = None
+            self.create_task(self._save_cache(), "save cache")
+            return
+        if self._save_handle is None:
+            loop = asyncio.get_running_loop()
+            self._save_handle = loop.call_later(
+                self.options.cache_save_delay, lambda: self.create_task(self._save_cache(), "save cache")
+            )
+
+    def cache_data(self) -> dict[str, Any]:
+        nodes = dict(self._cached_nodes)
+        for node_id, node in self.nodes.items():
+            if node_id != self.controller.own_node_id:
+                nodes[str(node_id)] = node.to_cache()
+        return {"version": CACHE_VERSION, "home_id": f"{self.controller.home_id:08x}", "nodes": nodes}
+
+    async def _save_cache(self) -> None:
+        self._save_handle = None
+        if self._cache is None:
+            return
+        try:
+            await self._cache.save(self.cache_data())
+        except Exception:
+            _LOGGER.exception("Saving the network cache failed")

@@ -1,0 +1,203 @@
+"""Node interview: a list of stages run in order, resumable (a sleeping node continues on wake-up).
+
+Stages: node info (NIF) → Manufacturer Specific → Version (CC versions) → Z-Wave Plus Info →
+Multi Channel endpoints → lifeline association → Wake Up (battery devices) → current state of
+every supported CC → complete.  Results are cached; a node whose interview completed is not
+interviewed again after a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+from .cc import CommandClass, cc_info
+from .errors import NodeError, ZWaveError
+from .events import NodeInterviewStageEvent, NodeReadyEvent, NodeStatus
+from .node import INTERVIEW_DONE, Node
+
+if TYPE_CHECKING:
+    from .driver import Driver
+
+_LOGGER = logging.getLogger(__name__)
+
+# CCs handled by their own stage (not by the per-CC interview hooks).
+_STAGE_CCS = {
+    CommandClass.MANUFACTURER_SPECIFIC,
+    CommandClass.VERSION,
+    CommandClass.ZWAVEPLUS_INFO,
+    CommandClass.MULTI_CHANNEL,
+    CommandClass.ASSOCIATION,
+    CommandClass.MULTI_CHANNEL_ASSOCIATION,
+    CommandClass.WAKE_UP,
+    CommandClass.SUPERVISION,
+    CommandClass.MULTI_CMD,
+    CommandClass.SECURITY,
+    CommandClass.SECURITY_2,
+    CommandClass.TIME,
+    CommandClass.USER_CODE,
+}
+
+LIFELINE_GROUP = 1
+
+
+class InterviewPaused(ZWaveError):
+    """The node fell asleep (or died); the interview continues later."""
+
+
+Stage = Callable[["Driver", Node], Awaitable[None]]
+
+
+async def _node_info(driver: Driver, node: Node) -> None:
+    info = await driver.api_request_node_info(node)
+    ccs = {cc: node.cc_version(cc) if node.supports(cc) else 1 for cc in info.supported_ccs}
+    node.set_command_classes(0, ccs)
+    node.controlled_ccs = list(info.controlled_ccs)
+
+
+async def _manufacturer(driver: Driver, node: Node) -> None:
+    if node.supports(CommandClass.MANUFACTURER_SPECIFIC):
+        await _run_cc(driver, node, CommandClass.MANUFACTURER_SPECIFIC, 0)
+        node.manufacturer_id = node.get_value(CommandClass.MANUFACTURER_SPECIFIC, "manufacturer_id")
+        node.product_type = node.get_value(CommandClass.MANUFACTURER_SPECIFIC, "product_type")
+        node.product_id = node.get_value(CommandClass.MANUFACTURER_SPECIFIC, "product_id")
+
+
+async def _versions(driver: Driver, node: Node) -> None:
+    if not node.supports(CommandClass.VERSION):
+        return
+    await _run_cc(driver, node, CommandClass.VERSION, 0)
+    firmware = node.get_value(CommandClass.VERSION, "firmware_version")
+    if firmware is not None:
+        node.firmware_version = str(firmware)
+    from .cc.version import VersionCommandClassGet  # local: CC module
+
+    for cc in sorted(node.command_classes(0)):
+        try:
+            report = await node.get(VersionCommandClassGet(cc))
+        except NodeError as err:
+            if node.status in (NodeStatus.DEAD, NodeStatus.ASLEEP) and node.is_sleeping_device:
+                raise
+            _LOGGER.debug("Node %s: no version for CC 0x%02X (%s)", node.node_id, cc, err)
+            continue
+        version = getattr(report, "version", 0) or 0
+        node.set_cc_version(cc, max(int(version), 1) if version else 1)
+
+
+async def _zwave_plus(driver: Driver, node: Node) -> None:
+    if node.supports(CommandClass.ZWAVEPLUS_INFO):
+        node.zwave_plus = True
+        await _run_cc(driver, node, CommandClass.ZWAVEPLUS_INFO, 0)
+
+
+async def _endpoints(driver: Driver, node: Node) -> None:
+    if not node.supports(CommandClass.MULTI_CHANNEL):
+        return
+    from .cc.multi_channel import MultiChannelCapabilityGet, MultiChannelEndPointGet
+
+    report = await node.get(MultiChannelEndPointGet())
+    count = int(getattr(report, "individual_count", 0) or 0) + int(getattr(report, "aggregated_count", 0) or 0)
+    for ep in range(1, count + 1):
+        cap = await node.get(MultiChannelCapabilityGet(ep))
+        supported = list(getattr(cap, "supported_ccs", []) or [])
+        # Endpoint CC versions follow the root device's (Version CC is per node).
+        node.set_command_classes(ep, {cc: node.cc_version(cc) for cc in supported})
+
+
+async def _lifeline(driver: Driver, node: Node) -> None:
+    own = driver.controller.own_node_id
+    if node.supports(CommandClass.ASSOCIATION):
+        from .cc.association import AssociationGet, AssociationSet
+
+        try:
+            report = await node.get(AssociationGet(LIFELINE_GROUP))
+            nodes = list(getattr(report, "node_ids", []) or [])
+        except NodeError:
+            nodes = []
+        if own not in nodes:
+            await driver.send_set(node, AssociationSet(LIFELINE_GROUP, [own]), supervise=False)
+            try:
+                await node.get(AssociationGet(LIFELINE_GROUP))
+            except NodeError as err:
+                _LOGGER.debug("Node %s: lifeline not confirmed (%s)", node.node_id, err)
+
+
+async def _wake_up(driver: Driver, node: Node) -> None:
+    if not node.supports(CommandClass.WAKE_UP):
+        return
+    from .cc.wake_up import WakeUpIntervalGet, WakeUpIntervalSet
+
+    own = driver.controller.own_node_id
+    report = await node.get(WakeUpIntervalGet())
+    interval = getattr(report, "seconds", None)
+    target = getattr(report, "node_id", None)
+    wanted = driver.options.default_wake_up_interval or interval
+    if target != own or (wanted and interval != wanted):
+        await driver.send_set(node, WakeUpIntervalSet(int(wanted or 3600), own), supervise=False)
+        await node.get(WakeUpIntervalGet())
+
+
+async def _cc_states(driver: Driver, node: Node) -> None:
+    for ep in node.endpoints:
+        ccs = node.command_classes(ep)
+        ordered = sorted(
+            (info.interview_order, cc)
+            for cc in ccs
+            if cc not in _STAGE_CCS and (info := cc_info(cc)) is not None and info.interview is not None
+        )
+        for _order, cc in ordered:
+            if ep > 0 and cc == CommandClass.BASIC:
+                continue
+            await _run_cc(driver, node, cc, ep)
+    # User Code: read only how many users the lock has (codes are read on demand).
+    if node.supports(CommandClass.USER_CODE):
+        await _run_cc(driver, node, CommandClass.USER_CODE, 0)
+
+
+async def _run_cc(driver: Driver, node: Node, cc: int, endpoint: int) -> None:
+    info = cc_info(cc)
+    if info is None or info.interview is None:
+        return
+    try:
+        await info.interview(driver.cc_context(node, endpoint, cc))
+    except NodeError as err:
+        if node.is_sleeping_device and node.status is NodeStatus.ASLEEP:
+            raise
+        if node.status is NodeStatus.DEAD:
+            raise
+        _LOGGER.debug("Node %s: interview of %s (endpoint %s) incomplete: %s", node.node_id, info.name, endpoint, err)
+
+
+STAGES: list[tuple[str, Stage]] = [
+    ("node_info", _node_info),
+    ("manufacturer_specific", _manufacturer),
+    ("versions", _versions),
+    ("zwave_plus", _zwave_plus),
+    ("endpoints", _endpoints),
+    ("lifeline", _lifeline),
+    ("wake_up", _wake_up),
+    ("cc_states", _cc_states),
+]
+_STAGE_NAMES = [name for name, _ in STAGES]
+
+
+async def interview(driver: Driver, node: Node) -> bool:
+    """Run the remaining stages of the node's interview. True when it completed."""
+    if node.ready:
+        return True
+    start = _STAGE_NAMES.index(node.interview_stage) if node.interview_stage in _STAGE_NAMES else 0
+    for name, stage in STAGES[start:]:
+        node.interview_stage = name
+        driver.emit(NodeInterviewStageEvent(node.node_id, name))
+        try:
+            await stage(driver, node)
+        except NodeError as err:
+            _LOGGER.info("Interview of node %s paused at %s: %s", node.node_id, name, err)
+            return False
+    node.interview_stage = INTERVIEW_DONE
+    driver.emit(NodeInterviewStageEvent(node.node_id, INTERVIEW_DONE))
+    driver.emit(NodeReadyEvent(node.node_id))
+    driver.schedule_cache_save(immediate=True)
+    _LOGGER.info("Node %s interview complete", node.node_id)
+    return True

@@ -1,0 +1,345 @@
+"""Talking to nodes: sending commands (supervised, queued for sleeping nodes), waiting for
+reports, and handling what nodes send (reports, Supervision GET, Wake Up, Time GET).
+
+Mixed into :class:`~.driver.Driver`; kept apart so each file reads in one go.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from . import encap
+from .api import Priority
+from .cc import CCCommand, CommandClass, cc_info, cc_name
+from .cc.notification import NotificationReport
+from .cc.supervision import SupervisionReport, SupervisionStatus
+from .cc.time import answer_time_request
+from .cc.wake_up import WakeUpNoMoreInformation, WakeUpNotification
+from .errors import (
+    CCDecodeError,
+    DriverNotReady,
+    NodeError,
+    NodeNoAck,
+    NodeTimeout,
+    SupervisionFailed,
+    ZWaveError,
+)
+from .events import NodeStatus, NodeWakeUpEvent, NotificationEvent, SupervisionStatusEvent
+from .node import Node, QueuedCommand, SetValueResult
+
+if TYPE_CHECKING:
+    from .driver import Driver
+
+_LOGGER = logging.getLogger(__name__)
+
+NO_OPERATION = b"\x00"
+
+
+class NodeContext:
+    """:class:`~.cc.CCContext` for one endpoint/CC of a node."""
+
+    def __init__(self, driver: Driver, node: Node, endpoint: int, cc: int, priority: Priority) -> None:
+        self._driver = driver
+        self._node = node
+        self.node_id = node.node_id
+        self.endpoint = endpoint
+        self.cc = cc
+        self.version = node.cc_version(cc, endpoint)
+        self._priority = priority
+
+    async def get(self, command: CCCommand, *, timeout: float | None = None) -> CCCommand:
+        return await self._driver.request(
+            self._node, command, endpoint=self.endpoint, timeout=timeout, priority=self._priority
+        )
+
+    async def send(self, command: CCCommand) -> None:
+        await self._driver.send_set(self._node, command, endpoint=self.endpoint, supervise=False, verify=False)
+
+    def value(self, property: str, property_key: Any = None) -> Any:
+        return self._node.get_value(self.cc, property, property_key, self.endpoint)
+
+    def set_static(self, property: str, value: Any, property_key: Any = None) -> None:
+        from .values import ValueUpdate
+
+        self._node.apply_update(self.cc, self.endpoint, ValueUpdate(property, value, property_key))
+
+
+class NodeMessaging:
+    """Node-facing half of the driver."""
+
+    # provided by Driver
+    api: Any
+    options: Any
+    nodes: dict[int, Node]
+    _supervision: dict[tuple[int, int], asyncio.Future[SupervisionReport]]
+    _decode_errors_logged: set[tuple[int | None, int | None]]
+    _wake_tasks: dict[int, asyncio.Task[None]]
+
+    def cc_context(self: Driver, node: Node, endpoint: int, cc: int, priority: Priority = Priority.BACKGROUND) -> NodeContext:
+        return NodeContext(self, node, endpoint, cc, priority)
+
+    # --- outgoing -------------------------------------------------------------------
+
+    def _asleep(self, node: Node) -> bool:
+        return node.is_sleeping_device and node.status is not NodeStatus.ALIVE
+
+    async def _send_data(self: Driver, node: Node, data: bytes, priority: Priority) -> None:
+        if not self.connected or self.api is None:
+            raise DriverNotReady("the Z-Wave stick is not connected")
+        attempts = 1 if node.status is NodeStatus.DEAD or node.is_sleeping_device else self.options.send_attempts
+        for attempt in range(1, attempts + 1):
+            try:
+                await self.api.send_data(node.node_id, data, priority=priority)
+            except NodeNoAck:
+                if attempt < attempts:
+                    continue
+                node.set_status(NodeStatus.ASLEEP if node.is_sleeping_device else NodeStatus.DEAD)
+                raise
+            break
+        node.mark_alive()
+
+    async def send_set(
+        self: Driver,
+        node: Node,
+        command: CCCommand,
+        *,
+        endpoint: int = 0,
+        supervise: bool | None = None,
+        verify: bool = True,
+        priority: Priority = Priority.USER,
+    ) -> SetValueResult:
+        """Send a command; supervised when the node supports it; queued while a sleeping node sleeps."""
+        if self._asleep(node):
+            self._queue(node, lambda: self.send_set(node, command, endpoint=endpoint, supervise=supervise, verify=verify), command)
+            return SetValueResult("queued")
+        if supervise is None:
+            supervise = node.supports(CommandClass.SUPERVISION)
+        if not supervise:
+            await self._send_data(node, encap.wrap(command, endpoint=endpoint), priority)
+            if verify:
+                self._schedule_verify(node, command, endpoint)
+            return SetValueResult("sent")
+        session = node.next_supervision_session()
+        key = (node.node_id, session)
+        future: asyncio.Future[SupervisionReport] = asyncio.get_running_loop().create_future()
+        self._supervision[key] = future
+        try:
+            data = encap.wrap(command, endpoint=endpoint, supervision_session=session, status_updates=True)
+            await self._send_data(node, data, priority)
+            try:
+                async with asyncio.timeout(self.options.report_timeout):
+                    report = await future
+            except TimeoutError:
+                raise NodeTimeout(f"node {node.node_id} did not confirm {cc_name(command.cc_id)}", node.node_id) from None
+        finally:
+            if self._supervision.get(key) is future and future.done():
+                self._supervision.pop(key, None)
+        status = report.status
+        if status == SupervisionStatus.SUCCESS:
+            if verify:
+                self._schedule_verify(node, command, endpoint)
+            return SetValueResult("success", report.duration)
+        if status == SupervisionStatus.WORKING:
+            # Keep listening for the final report of this session.
+            self._supervision[key] = asyncio.get_running_loop().create_future()
+            self._supervision_cc[key] = (command.cc_id, endpoint)
+            return SetValueResult("working", report.duration)
+        raise SupervisionFailed(
+            f"node {node.node_id} answered {SupervisionStatus(status).name} to {cc_name(command.cc_id)}", node.node_id
+        )
+
+    async def request(
+        self: Driver,
+        node: Node,
+        command: CCCommand,
+        *,
+        endpoint: int = 0,
+        timeout: float | None = None,
+        priority: Priority = Priority.USER,
+    ) -> CCCommand:
+        """Send a Get and return the report that answers it."""
+        if self._asleep(node):
+            raise NodeError(f"node {node.node_id} is asleep", node.node_id)
+        from .node import PendingGet
+
+        future: asyncio.Future[CCCommand] = asyncio.get_running_loop().create_future()
+        pending = PendingGet(endpoint, command, future)
+        node.pending_gets.append(pending)
+        try:
+            await self._send_data(node, encap.wrap(command, endpoint=endpoint), priority)
+            try:
+                async with asyncio.timeout(timeout or self.options.report_timeout):
+                    return await future
+            except TimeoutError:
+                raise NodeTimeout(
+                    f"node {node.node_id} did not answer {type(command).__name__}", node.node_id
+                ) from None
+        finally:
+            if pending in node.pending_gets:
+                node.pending_gets.remove(pending)
+
+    async def ping(self: Driver, node: Node) -> bool:
+        try:
+            await self._send_data(node, NO_OPERATION, Priority.USER)
+        except NodeNoAck:
+            return False
+        return True
+
+    def _queue(self, node: Node, run: Any, command: CCCommand) -> None:
+        node.wakeup_queue.append(QueuedCommand(run, command.describe()))
+        _LOGGER.debug("Node %s is asleep: queued %s", node.node_id, command.describe())
+
+    def _schedule_verify(self: Driver, node: Node, command: CCCommand, endpoint: int) -> None:
+        """Read back the state a Set changed (devices without supervision may not report)."""
+        info = cc_info(command.cc_id)
+        if info is None or (info.refresh is None and info.interview is None):
+            return
+        delay = self.options.verify_delay
+        duration = getattr(command, "duration", None)
+        if isinstance(duration, (int, float)) and duration:
+            delay += float(duration)
+
+        async def verify() -> None:
+            await asyncio.sleep(delay)
+            try:
+                await info.run_refresh(self.cc_context(node, endpoint, command.cc_id, Priority.POLL))
+            except ZWaveError as err:
+                _LOGGER.debug("Verify of %s on node %s failed: %s", info.name, node.node_id, err)
+
+        self.create_task(verify(), f"verify node {node.node_id}")
+
+    # --- incoming -------------------------------------------------------------------
+
+    def handle_application_command(self: Driver, source: int, data: bytes) -> None:
+        node = self.nodes.get(source)
+        if node is None:
+            _LOGGER.debug("Command from unknown node %s ignored", source)
+            return
+        try:
+            unwrapped = encap.unwrap(data)
+        except CCDecodeError as err:
+            self._log_decode_error(source, err)
+            if len(data) >= 3 and data[0] == CommandClass.SUPERVISION and data[1] == 0x01:
+                self._answer_supervision(node, data[2] & 0x3F, SupervisionStatus.NO_SUPPORT, 0)
+            return
+        if not node.is_sleeping_device:
+            node.mark_alive()
+        if unwrapped.supervision_session is not None:
+            self._answer_supervision(node, unwrapped.supervision_session, SupervisionStatus.SUCCESS, unwrapped.endpoint)
+        for endpoint, command in unwrapped.commands:
+            try:
+                self._dispatch(node, endpoint, command)
+            except Exception:  # a handler bug must never break the receive path
+                _LOGGER.exception("Error handling %s from node %s", command.describe(), source)
+
+    def _dispatch(self: Driver, node: Node, endpoint: int, command: CCCommand) -> None:
+        if _LOGGER.isEnabledFor(logging.DEBUG):
+            _LOGGER.debug("Node %s ep %s: %s", node.node_id, endpoint, command.describe())
+        if isinstance(command, SupervisionReport):
+            self._on_supervision_report(node, command)
+            return
+        if isinstance(command, WakeUpNotification):
+            self._on_wake_up(node)
+            return
+        answer = answer_time_request(command, datetime.now().astimezone())
+        if answer is not None:
+            self.create_task(
+                self.send_set(node, answer, endpoint=endpoint, supervise=False, verify=False, priority=Priority.CONTROLLER),
+                f"answer time node {node.node_id}",
+            )
+            return
+        node.apply_command(endpoint, command)
+        if isinstance(command, NotificationReport):
+            self._emit_notification(node, endpoint, command)
+
+    def _emit_notification(self: Driver, node: Node, endpoint: int, report: NotificationReport) -> None:
+        if report.notification_type is None and report.alarm_type is None:
+            return
+        self.emit(
+            NotificationEvent(
+                node_id=node.node_id,
+                endpoint=endpoint,
+                notification_type=report.notification_type or 0,
+                event=report.event or 0,
+                type_label=report.type_label,
+                event_label=report.event_label,
+                parameters=dict(report.parameters or {}),
+                alarm_type=report.alarm_type,
+                alarm_level=report.alarm_level,
+            )
+        )
+
+    def _answer_supervision(self: Driver, node: Node, session: int, status: int, endpoint: int) -> None:
+        data = encap.supervision_report_for(session, status)
+        if endpoint:
+            data = encap.wrap(data, endpoint=endpoint)
+
+        async def answer() -> None:
+            try:
+                await self._send_data(node, data, Priority.CONTROLLER)
+            except ZWaveError as err:
+                _LOGGER.debug("Supervision report to node %s failed: %s", node.node_id, err)
+
+        self.create_task(answer(), f"supervision report node {node.node_id}")
+
+    def _on_supervision_report(self: Driver, node: Node, report: SupervisionReport) -> None:
+        key = (node.node_id, report.session_id)
+        future = self._supervision.get(key)
+        status = SupervisionStatus(report.status) if report.status in SupervisionStatus._value2member_map_ else None
+        if future is not None and not future.done():
+            future.set_result(report)
+        cc, endpoint = self._supervision_cc.get(key, (0, 0))
+        if status is not None and cc:
+            self.emit(SupervisionStatusEvent(node.node_id, endpoint, cc, status.name.lower(), report.duration))
+        if not report.more_updates and future is not None and future.done():
+            self._supervision.pop(key, None)
+            self._supervision_cc.pop(key, None)
+            if cc and status is SupervisionStatus.SUCCESS:
+                info = cc_info(cc)
+                if info is not None:
+                    self.create_task(
+                        info.run_refresh(self.cc_context(node, endpoint, cc, Priority.POLL)),
+                        f"refresh after supervision node {node.node_id}",
+                    )
+
+    def _on_wake_up(self: Driver, node: Node) -> None:
+        node.set_status(NodeStatus.ALIVE)
+        self.emit(NodeWakeUpEvent(node.node_id))
+        running = self._wake_tasks.get(node.node_id)
+        if running is not None and not running.done():
+            return
+        self._wake_tasks[node.node_id] = self.create_task(self._serve_awake_node(node), f"wake-up node {node.node_id}")
+
+    async def _serve_awake_node(self: Driver, node: Node) -> None:
+        try:
+            if not node.ready:
+                await self.interview_node(node)
+            while node.wakeup_queue and node.status is NodeStatus.ALIVE:
+                item = node.wakeup_queue.pop(0)
+                try:
+                    await item.run()
+                except ZWaveError as err:
+                    _LOGGER.warning("Queued command for node %s failed: %s", node.node_id, err)
+            if node.status is NodeStatus.ALIVE:
+                await asyncio.sleep(self.options.send_to_sleep_delay)
+                if node.wakeup_queue:
+                    await self._serve_awake_node(node)
+                    return
+                try:
+                    await self.send_set(node, WakeUpNoMoreInformation(), supervise=False, verify=False)
+                except ZWaveError as err:
+                    _LOGGER.debug("No More Information to node %s failed: %s", node.node_id, err)
+        finally:
+            if node.is_sleeping_device and node.status is NodeStatus.ALIVE:
+                node.set_status(NodeStatus.ASLEEP)
+
+    def _log_decode_error(self: Driver, source: int, err: CCDecodeError) -> None:
+        key = (err.cc_id, err.command)
+        if key in self._decode_errors_logged:
+            _LOGGER.debug("Undecodable command from node %s: %s", source, err)
+            return
+        self._decode_errors_logged.add(key)
+        _LOGGER.info("Undecodable command from node %s (logged once per command): %s", source, err)
