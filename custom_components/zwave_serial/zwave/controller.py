@@ -109,62 +109,64 @@ async def run_startup(driver: Driver) -> list[int]:
     ctrl = driver.controller
     prio = Priority.CONTROLLER
 
-    caps = (await api.call(FunctionType.GetSerialApiCapabilities, priority=prio)).response
+    caps = (await api.call(FunctionType.GET_SERIAL_API_CAPABILITIES, priority=prio)).response
     ctrl.firmware_version = caps.firmware_version
     ctrl.manufacturer_id = caps.manufacturer_id
     ctrl.product_type = caps.product_type
     ctrl.product_id = caps.product_id
     ctrl.supported_functions = set(caps.supported_functions)
 
-    init = (await api.call(FunctionType.GetSerialApiInitData, priority=prio)).response
+    init = (await api.call(FunctionType.GET_SERIAL_API_INIT_DATA, priority=prio)).response
     ctrl.api_version = init.api_version
-    ctrl.chip_type = _CHIPS.get((init.chip_type, init.chip_version), f"{init.chip_type:02x}{init.chip_version:02x}")
+    if init.chip_type is not None:
+        chip = (init.chip_type, init.chip_version or 0)
+        ctrl.chip_type = _CHIPS.get(chip, f"{chip[0]:02x}{chip[1]:02x}")
     node_ids = list(init.node_ids)
 
-    version = (await api.call(FunctionType.GetControllerVersion, priority=prio)).response
+    version = (await api.call(FunctionType.GET_CONTROLLER_VERSION, priority=prio)).response
     ctrl.library_version = version.library_version
     ctrl.library_type = version.library_type
 
-    if ctrl.supports_function(FunctionType.GetProtocolVersion):
+    if ctrl.supports_function(FunctionType.GET_PROTOCOL_VERSION):
         try:
-            proto = (await api.call(FunctionType.GetProtocolVersion, priority=prio)).response
-            ctrl.protocol_version = f"{proto.major}.{proto.minor}.{proto.patch}"
-            if proto.major >= 7:
+            proto = (await api.call(FunctionType.GET_PROTOCOL_VERSION, priority=prio)).response
+            ctrl.protocol_version = proto.version
+            if int(proto.version.split(".")[0] or 0) >= 7:
                 ctrl.sdk_version = ctrl.protocol_version
         except (ControllerError, NotSupported) as err:
             _LOGGER.debug("GetProtocolVersion failed: %s", err)
 
-    ctrl.capabilities = (await api.call(FunctionType.GetControllerCapabilities, priority=prio)).response.flags
+    ctrl.capabilities = (await api.call(FunctionType.GET_CONTROLLER_CAPABILITIES, priority=prio)).response.raw
 
-    if ctrl.supports_function(FunctionType.SerialAPISetup):
+    if ctrl.supports_function(FunctionType.SERIAL_API_SETUP):
         try:
-            await api.call(FunctionType.SerialAPISetup, 0x02, b"\xff", priority=prio)
+            await api.call(FunctionType.SERIAL_API_SETUP, 0x02, b"\xff", priority=prio)
         except ControllerError as err:
             _LOGGER.debug("Enabling TX status reports failed: %s", err)
 
-    ident = (await api.call(FunctionType.GetControllerId, priority=prio)).response
+    ident = (await api.call(FunctionType.GET_CONTROLLER_ID, priority=prio)).response
     ctrl.home_id = ident.home_id
-    ctrl.own_node_id = ident.node_id
+    ctrl.own_node_id = ident.own_node_id
 
-    suc = (await api.call(FunctionType.GetSUCNodeId, priority=prio)).response.node_id
+    suc = (await api.call(FunctionType.GET_SUC_NODE_ID, priority=prio)).response
     ctrl.suc_node_id = suc or None
     if (
         driver.options.controller_is_suc
         and ctrl.suc_node_id is None
         and ctrl.is_primary
-        and ctrl.supports_function(FunctionType.SetSUCNodeId)
+        and ctrl.supports_function(FunctionType.SET_SUC_NODE_ID)
     ):
         try:
-            await api.call(FunctionType.SetSUCNodeId, ctrl.own_node_id, True, True, priority=prio)
+            await api.call(FunctionType.SET_SUC_NODE_ID, ctrl.own_node_id, True, True, priority=prio)
             ctrl.suc_node_id = ctrl.own_node_id
             _LOGGER.info("The controller is now the network's SUC/SIS")
         except (ControllerError, CommandFailed) as err:
             _LOGGER.warning("Could not make the controller SUC: %s", err)
 
-    if ctrl.supports_function(FunctionType.SetApplicationNodeInformation):
+    if ctrl.supports_function(FunctionType.SET_APPLICATION_NODE_INFORMATION):
         try:
             await api.call(
-                FunctionType.SetApplicationNodeInformation,
+                FunctionType.SET_APPLICATION_NODE_INFORMATION,
                 True,
                 HUB_GENERIC,
                 HUB_SPECIFIC,

@@ -120,6 +120,9 @@ class Driver(NodeMessaging):
         if self._link is not None:
             for key, value in self._link.counters.as_dict().items():
                 stats[key] = stats.get(key, 0) + value
+        if self.api is not None:
+            stats["response_timeouts"] = stats.get("response_timeouts", 0) + self.api.response_timeouts
+            stats["callback_timeouts"] = stats.get("callback_timeouts", 0) + self.api.callback_timeouts
         return stats
 
     async def start(self) -> None:
@@ -181,7 +184,7 @@ class Driver(NodeMessaging):
     async def soft_reset(self) -> None:
         """Restart the stick's firmware (its SerialAPIStarted re-runs start-up)."""
         if self._link is not None:
-            await self._link.send(Frame.request(FunctionType.SoftReset))
+            await self._link.send(Frame.request(FunctionType.SOFT_RESET))
 
     # --- connection ---------------------------------------------------------------
 
@@ -242,26 +245,26 @@ class Driver(NodeMessaging):
             return
 
     def _on_unsolicited(self, function: int, message: Any) -> None:
-        if function in (FunctionType.ApplicationCommandHandler, FunctionType.BridgeApplicationCommandHandler):
+        if function in (0x04, 0xA8):  # ApplicationCommandHandler (and the bridge variant)
             self.handle_application_command(message.source_node_id, message.command)
-        elif function == FunctionType.ApplicationUpdate:
+        elif function == 0x49:  # ApplicationUpdate
             self._on_application_update(message)
-        elif function == FunctionType.SerialAPIStarted:
+        elif function == 0x0A:  # SerialAPIStarted
             if self.ready and not self._stopping:
                 _LOGGER.warning("The stick restarted (SerialAPIStarted); running start-up again")
                 self.create_task(self._restart(), "restart after SerialAPIStarted")
 
     def _on_application_update(self, update: Any) -> None:
-        kind = getattr(update, "kind", None) or getattr(update, "update_type", None)
+        kind = getattr(update, "update_type", None)
         node_id = getattr(update, "node_id", None)
         if node_id is None:
             return
         node = self.nodes.get(node_id)
-        if kind in (0x40, "node_added") and node is None:
+        if kind == 0x40 and node is None:
             self._add_node(node_id, interview=True)
-        elif kind in (0x20, "node_removed") and node is not None:
+        elif kind == 0x20 and node is not None:
             self._remove_node(node_id)
-        elif kind in (0x84, "node_info_received") and node is not None and node.is_sleeping_device:
+        elif kind == 0x84 and node is not None and node.is_sleeping_device:
             # A sleeping node that sends its NIF is awake for a moment.
             self._on_wake_up(node)
 
@@ -285,9 +288,9 @@ class Driver(NodeMessaging):
             if self._link is None or self.api is None:
                 return
             try:
-                self._link.write_raw(Frame.request(FunctionType.SoftReset).to_bytes())
+                self._link.write_raw(Frame.request(FunctionType.SOFT_RESET).to_bytes())
                 await asyncio.sleep(1.5)
-                await self.api.call(FunctionType.GetControllerVersion, priority=Priority.CONTROLLER)
+                await self.api.call(FunctionType.GET_CONTROLLER_VERSION, priority=Priority.CONTROLLER)
             except ZWaveError as err:
                 _LOGGER.debug("Stick still unresponsive: %s", err)
                 continue
@@ -348,7 +351,7 @@ class Driver(NodeMessaging):
 
     async def _query_protocol_info(self, node: Node) -> None:
         assert self.api is not None
-        info = (await self.api.call(FunctionType.GetNodeProtocolInfo, node.node_id, priority=Priority.CONTROLLER)).response
+        info = (await self.api.call(FunctionType.GET_NODE_PROTOCOL_INFO, node.node_id, priority=Priority.CONTROLLER)).response
         p = node.protocol
         p.listening = info.listening
         p.frequent_listening = info.frequent_listening
@@ -366,7 +369,9 @@ class Driver(NodeMessaging):
 
             raise NodeError(f"node {node.node_id} is asleep", node.node_id)
         try:
-            info = await self.api.request_node_info(node.node_id, timeout=self.options.report_timeout)
+            info = await self.api.request_node_info(
+                node.node_id, timeout=self.options.report_timeout, priority=Priority.BACKGROUND
+            )
         except ZWaveError:
             if not node.is_sleeping_device:
                 node.set_status(NodeStatus.DEAD)

@@ -228,7 +228,7 @@ class NodeMessaging:
         if not node.is_sleeping_device:
             node.mark_alive()
         if unwrapped.supervision_session is not None:
-            self._answer_supervision(node, unwrapped.supervision_session, SupervisionStatus.SUCCESS, unwrapped.endpoint)
+            self._answer_supervision(node, unwrapped.supervision_session, unwrapped.supervision_status, unwrapped.endpoint)
         for endpoint, command in unwrapped.commands:
             try:
                 self._dispatch(node, endpoint, command)
