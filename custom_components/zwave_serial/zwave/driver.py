@@ -157,8 +157,7 @@ class Driver(NodeMessaging):
                 task.cancel()
         await asyncio.gather(*[t for t in self._tasks if t is not None], return_exceptions=True)
         self._tasks.clear()
-        if self.api is not None:
-            self.api.fail_all(DriverStopped("the driver was stopped"))
+        self._retire_api(DriverStopped("the driver was stopped"))
         await self._close_link()
         if self.ready and self._cache is not None:
             await self._save_cache()
@@ -203,10 +202,26 @@ class Driver(NodeMessaging):
     async def _close_link(self) -> None:
         link, self._link = self._link, None
         self.connected = False
+        self._retire_api()
         if link is not None:
             for key, value in link.counters.as_dict().items():
                 self._stats_base[key] = self._stats_base.get(key, 0) + value
             link.close()
+        # Let cancelled workers and the closed transport finish their callbacks.
+        for _ in range(3):
+            await asyncio.sleep(0)
+
+    def _retire_api(self, exc: BaseException | None = None) -> None:
+        """Fail the engine's pending calls, stop it and keep its counters."""
+        api = self.api
+        if api is None:
+            return
+        if exc is not None:
+            api.fail_all(exc)
+        api.stop()
+        self._stats_base["response_timeouts"] = self._stats_base.get("response_timeouts", 0) + api.response_timeouts
+        self._stats_base["callback_timeouts"] = self._stats_base.get("callback_timeouts", 0) + api.callback_timeouts
+        self.api = None
 
     def _on_frame(self, frame: Frame) -> None:
         if self.api is not None:
@@ -217,8 +232,7 @@ class Driver(NodeMessaging):
             return
         reason = str(exc) if exc else "port closed"
         _LOGGER.warning("Lost the Z-Wave stick on %s: %s", self.port, reason)
-        if self.api is not None:
-            self.api.fail_all(ConnectionLost(f"lost the Z-Wave stick: {reason}"))
+        self._retire_api(ConnectionLost(f"lost the Z-Wave stick: {reason}"))
         link, self._link = self._link, None
         for key, value in link.counters.as_dict().items():
             self._stats_base[key] = self._stats_base.get(key, 0) + value

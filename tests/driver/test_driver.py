@@ -1,0 +1,225 @@
+"""The real driver against the virtual stick over a real pty: start-up, interview, commands, reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from custom_components.zwave_serial.zwave import (
+    CCEncodeError,
+    CommandClass,
+    Driver,
+    DriverReadyEvent,
+    NodeNoAck,
+    NodeStatus,
+    NodeStatusEvent,
+    NotAZWaveStick,
+    NotificationEvent,
+    PortNotFound,
+    SupervisionStatusEvent,
+    ValueUpdatedEvent,
+)
+from custom_components.zwave_serial.zwave.sim.demo import DemoStick
+
+from .conftest import fast_options, wait_for
+
+CC = CommandClass
+
+
+async def test_startup_reads_controller_identity(driver: Driver, demo: DemoStick) -> None:
+    ctrl = driver.controller
+    assert ctrl.home_id == 0xC0FFEE01
+    assert ctrl.own_node_id == 1
+    assert ctrl.library_version.startswith("Z-Wave")
+    assert ctrl.is_primary
+    assert ctrl.suc_node_id == 1  # became SUC: the demo network had none
+    assert sorted(driver.nodes) == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert driver.connected and driver.ready
+
+
+async def test_interview_discovers_devices(driver: Driver) -> None:
+    switch = driver.nodes[2]
+    assert switch.ready and switch.status is NodeStatus.ALIVE
+    assert switch.supports(CC.SWITCH_BINARY)
+    assert switch.cc_version(CC.SWITCH_BINARY) == 2
+    assert switch.manufacturer_id is not None and switch.firmware_version
+    assert switch.get_value(CC.SWITCH_BINARY, "current_value") is False
+
+    sensor = driver.nodes[4]
+    stored = sensor.get_stored(next(v for v in sensor.values() if v.property == "air_temperature"))
+    assert stored is not None and stored.unit == "°C"
+    assert sensor.get_value(CC.SENSOR_MULTILEVEL, "humidity") is not None
+
+    plug = driver.nodes[6]
+    assert plug.get_value(CC.METER, "value", "electric_kwh") == pytest.approx(12.34)
+
+    lock = driver.nodes[7]
+    assert lock.get_value(CC.DOOR_LOCK, "current_mode") == 0xFF
+    assert lock.is_frequent_listening
+
+    double = driver.nodes[8]
+    assert double.endpoints == [0, 1, 2]
+    assert double.supports(CC.SWITCH_BINARY, endpoint=2)
+    assert double.get_value(CC.SWITCH_BINARY, "current_value", endpoint=2) is False
+
+    # Lifeline: every listening device reports to the controller.
+    assert switch.get_value(CC.ASSOCIATION, "nodes", 1) == [1]
+
+
+async def test_switch_dimmer_and_multichannel_commands_reach_devices(driver: Driver, demo: DemoStick) -> None:
+    result = await driver.nodes[2].set_value(CC.SWITCH_BINARY, "target_value", True)
+    assert result.status in ("success", "sent")
+    assert demo.stick.node(2).on is True
+    await wait_for(lambda: driver.nodes[2].get_value(CC.SWITCH_BINARY, "current_value") is True)
+
+    await driver.nodes[3].set_value(CC.SWITCH_MULTILEVEL, "target_value", 40)
+    await wait_for(lambda: demo.stick.node(3).level == 40)
+    await wait_for(lambda: driver.nodes[3].get_value(CC.SWITCH_MULTILEVEL, "current_value") == 40)
+
+    await driver.nodes[8].set_value(CC.SWITCH_BINARY, "target_value", True, endpoint=2)
+    assert demo.stick.node(8).endpoint_on(2) is True
+    assert demo.stick.node(8).endpoint_on(1) is False
+
+    with pytest.raises(CCEncodeError):
+        await driver.nodes[3].set_value(CC.SWITCH_MULTILEVEL, "target_value", 150)
+
+
+async def test_lock_unlock_is_supervised(driver: Driver, demo: DemoStick) -> None:
+    events: list[SupervisionStatusEvent] = []
+    driver.subscribe(lambda e: events.append(e) if isinstance(e, SupervisionStatusEvent) else None)
+    lock = driver.nodes[7]
+    result = await lock.set_value(CC.DOOR_LOCK, "target_mode", 0x00)
+    assert result.status in ("working", "success")
+    await wait_for(lambda: demo.stick.node(7).mode == 0x00)
+    await wait_for(lambda: lock.get_value(CC.DOOR_LOCK, "current_mode") == 0x00)
+    if result.status == "working":
+        await wait_for(lambda: any(e.status == "success" for e in events))
+
+
+async def test_device_reports_update_values_and_fire_events(driver: Driver, demo: DemoStick) -> None:
+    seen: list[object] = []
+    driver.subscribe(seen.append)
+
+    demo.stick.node(2).press()
+    await wait_for(lambda: driver.nodes[2].get_value(CC.SWITCH_BINARY, "current_value") is True)
+    assert any(isinstance(e, ValueUpdatedEvent) and e.value_id.node_id == 2 for e in seen)
+
+    demo.stick.node(4).set_temperature(23.5)
+    await wait_for(lambda: driver.nodes[4].get_value(CC.SENSOR_MULTILEVEL, "air_temperature") == 23.5)
+
+    # A keypad unlock: the lock sends a supervised Notification carrying the user slot (never the code).
+    await driver.nodes[7].set_value(CC.USER_CODE, "user_code", "1234", property_key=3)
+    await wait_for(lambda: demo.stick.node(7).user_codes.get(3) == "1234")
+    demo.stick.node(7).keypad_unlock(3)
+    await wait_for(lambda: any(isinstance(e, NotificationEvent) and e.event == 6 for e in seen))
+    note = next(e for e in seen if isinstance(e, NotificationEvent) and e.event == 6)
+    assert note.node_id == 7 and note.notification_type == 6
+    assert note.parameters.get("user_id") == 3
+    assert "1234" not in repr(note)
+    await wait_for(lambda: driver.nodes[7].get_value(CC.DOOR_LOCK, "current_mode") == 0x00)
+
+
+async def test_hub_answers_time_requests(driver: Driver, demo: DemoStick) -> None:
+    lock = demo.stick.node(7)
+    lock.request_time()
+    await wait_for(lambda: lock.time is not None)
+
+
+async def test_battery_device_wakes_up_and_completes_interview(driver: Driver, demo: DemoStick) -> None:
+    motion = driver.nodes[5]
+    assert motion.status is NodeStatus.ASLEEP and not motion.ready
+    queued = await motion.set_value(CC.WAKE_UP, "wake_up_interval", 1200)
+    assert queued.status == "queued"
+
+    demo.stick.node(5).wake_up()
+    await wait_for(lambda: motion.ready, timeout=30)
+    assert motion.get_value(CC.BATTERY, "level") is not None
+    await wait_for(lambda: demo.stick.node(5).wake_up_interval == 1200, timeout=30)
+    assert demo.stick.node(5).wake_up_node == 1
+    await wait_for(lambda: motion.status is NodeStatus.ASLEEP)
+
+    demo.stick.node(5).trigger()
+    await wait_for(
+        lambda: motion.get_value(CC.NOTIFICATION, "home_security", "motion_sensor_status") == 8
+        or motion.get_value(CC.SENSOR_BINARY, "state", "motion") is True
+    )
+
+
+async def test_dead_node_fails_with_typed_error_and_recovers(driver: Driver, demo: DemoStick) -> None:
+    statuses: list[NodeStatusEvent] = []
+    driver.subscribe(lambda e: statuses.append(e) if isinstance(e, NodeStatusEvent) else None)
+    demo.stick.set_dead(2, True)
+    with pytest.raises(NodeNoAck):
+        await driver.nodes[2].set_value(CC.SWITCH_BINARY, "target_value", True)
+    assert driver.nodes[2].status is NodeStatus.DEAD
+    assert any(e.node_id == 2 and e.status is NodeStatus.DEAD for e in statuses)
+    assert await driver.nodes[2].ping() is False
+
+    demo.stick.set_dead(2, False)
+    assert await driver.nodes[2].ping() is True
+    assert driver.nodes[2].status is NodeStatus.ALIVE
+
+
+async def test_restart_from_cache_skips_interview(demo: DemoStick, cache) -> None:
+    first = Driver(demo.port, cache=cache, options=fast_options())
+    await first.start()
+    await first.wait_for_nodes_ready(timeout=30)
+    cold_frames = first.statistics()["frames_sent"]
+    await first.stop()
+    assert cache.data is not None and "2" in cache.data["nodes"]
+
+    stages: list[object] = []
+    second = Driver(demo.port, cache=cache, options=fast_options())
+    second.subscribe(lambda e: stages.append(e) if type(e).__name__ == "NodeInterviewStageEvent" else None)
+    await second.start()
+    try:
+        await second.wait_for_nodes_ready(timeout=30)
+        assert stages == []
+        assert second.nodes[2].ready and second.nodes[4].get_value(CC.SENSOR_MULTILEVEL, "humidity") is not None
+        warm_frames = second.statistics()["frames_sent"]
+        assert warm_frames < cold_frames / 4
+    finally:
+        await second.stop()
+
+
+async def test_cache_of_another_network_is_ignored(demo: DemoStick) -> None:
+    from custom_components.zwave_serial.zwave import MemoryCache
+
+    foreign = MemoryCache({"version": 1, "home_id": "deadbeef", "nodes": {"2": {"interview_stage": "complete"}}})
+    drv = Driver(demo.port, cache=foreign, options=fast_options())
+    await drv.start()
+    try:
+        await drv.wait_for_nodes_ready(timeout=30)
+        assert drv.nodes[2].manufacturer_id is not None
+    finally:
+        await drv.stop()
+
+
+async def test_missing_port_raises_port_not_found(tmp_path) -> None:
+    drv = Driver(str(tmp_path / "nope"), options=fast_options())
+    with pytest.raises(PortNotFound):
+        await drv.start()
+
+
+async def test_silent_port_is_not_a_zwave_stick() -> None:
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    try:
+        drv = Driver(os.ttyname(slave), options=fast_options(ack_timeout=0.2, response_timeout=0.5))
+        with pytest.raises(NotAZWaveStick):
+            await drv.start()
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+async def test_ready_event_emitted(demo: DemoStick) -> None:
+    drv = Driver(demo.port, options=fast_options())
+    events: list[object] = []
+    drv.subscribe(events.append)
+    await drv.start()
+    try:
+        assert any(isinstance(e, DriverReadyEvent) for e in events)
+    finally:
+        await drv.stop()
