@@ -48,6 +48,7 @@ class NodeContext:
         self.endpoint = endpoint
         self.cc = cc
         self.version = node.cc_version(cc, endpoint)
+        self.controller_node_id = driver.controller.own_node_id
         self._priority = priority
 
     async def get(self, command: CCCommand, *, timeout: float | None = None) -> CCCommand:

@@ -113,6 +113,8 @@ class CCContext(Protocol):
     endpoint: int
     #: Version of this CC the endpoint supports (1 when unknown).
     version: int
+    #: The controller's own node id (wake-up target, lifeline).
+    controller_node_id: int
 
     async def get(self, command: CCCommand, *, timeout: float | None = None) -> CCCommand:
         """Send a Get and return its report (the report also updates the value DB).

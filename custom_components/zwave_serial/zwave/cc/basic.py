@@ -9,7 +9,7 @@ from ..errors import CCEncodeError
 from ..values import ValueUpdate
 from .base import CCCommand, CCContext, CCInfo, register, register_cc
 from .ids import CommandClass
-from .primitives import decode_duration, decode_level, require
+from .primitives import decode_duration, decode_level, encode_report_duration, require
 
 CC = CommandClass.BASIC
 
@@ -47,8 +47,7 @@ class BasicReport(CCCommand):
         cur = 0xFE if self.current_value is None else self.current_value
         if self.target_value is None:
             return bytes((cur,))
-        dur = 0xFE if self.duration is None else int(self.duration)
-        return bytes((cur, self.target_value, dur))
+        return bytes((cur, self.target_value, encode_report_duration(self.duration)))
 
     @classmethod
     def decode_payload(cls, payload: bytes) -> Self:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from ..errors import CCDecodeError, CCEncodeError
 
 UNKNOWN_LEVEL = 0xFE
@@ -44,13 +46,29 @@ def encode_duration(seconds: float | None) -> int:
     """Seconds -> duration byte for a Set; ``None`` means the device default (0xFF)."""
     if seconds is None:
         return 0xFF
-    if seconds < 0:
-        raise CCEncodeError("duration must not be negative")
+    if not math.isfinite(seconds) or seconds < 0:
+        raise CCEncodeError("duration must be a finite number of seconds, not negative")
     secs = round(seconds)
     if secs <= 0x7F:
         return secs
     minutes = min(round(secs / 60), 0xFE - 0x7F)
     return 0x7F + max(minutes, 1)
+
+
+def decode_set_duration(byte: int) -> float | None:
+    """Duration byte in a Set/StartLevelChange -> seconds; 0xFF (device default) -> None."""
+    if byte == 0xFF:
+        return None
+    if byte <= 0x7F:
+        return float(byte)
+    return float((byte - 0x7F) * 60)
+
+
+def encode_report_duration(seconds: float | None) -> int:
+    """Seconds -> duration byte for a Report; ``None`` means unknown (0xFE)."""
+    if seconds is None:
+        return 0xFE
+    return min(encode_duration(seconds), 0xFD)
 
 
 def decode_float_with_scale(payload: bytes, offset: int = 0) -> tuple[float, int, int, int]:
@@ -68,22 +86,31 @@ def decode_float_with_scale(payload: bytes, offset: int = 0) -> tuple[float, int
     return value, scale, precision, size
 
 
-def encode_float_with_scale(value: float, scale: int, precision: int | None = None) -> bytes:
-    """Encode a number with the smallest size (1, 2 or 4 bytes) that holds it."""
+def encode_float_with_scale(
+    value: float, scale: int, precision: int | None = None, size: int | None = None
+) -> bytes:
+    """Encode a number with the smallest size (1, 2 or 4 bytes) that holds it, or ``size``."""
     if not 0 <= scale <= 3:
         raise CCEncodeError(f"scale {scale} does not fit in 2 bits")
+    if not math.isfinite(value):
+        raise CCEncodeError(f"value {value} is not a finite number")
     if precision is None:
         precision = 0
         while precision < 7 and round(value * 10**precision) != value * 10**precision:
             precision += 1
+    if not 0 <= precision <= 7:
+        raise CCEncodeError(f"precision {precision} does not fit in 3 bits")
+    if size is not None and size not in (1, 2, 4):
+        raise CCEncodeError(f"invalid value size {size}")
     raw = round(value * 10**precision)
-    for size in (1, 2, 4):
-        if -(1 << (size * 8 - 1)) <= raw < (1 << (size * 8 - 1)):
+    sizes = (1, 2, 4) if size is None else (size,)
+    for n in sizes:
+        if -(1 << (n * 8 - 1)) <= raw < (1 << (n * 8 - 1)):
             break
     else:
-        raise CCEncodeError(f"value {value} does not fit in 4 bytes")
-    header = (precision << 5) | (scale << 3) | size
-    return bytes((header,)) + raw.to_bytes(size, "big", signed=True)
+        raise CCEncodeError(f"value {value} does not fit in {sizes[-1]} bytes")
+    header = (precision << 5) | (scale << 3) | n
+    return bytes((header,)) + raw.to_bytes(n, "big", signed=True)
 
 
 def bitmask_to_set(mask: bytes, start: int = 0) -> set[int]:
