@@ -190,6 +190,8 @@ class Node:
         """Store one reported value and emit a ValueUpdatedEvent."""
         vid = ValueId(self.node_id, endpoint, cc, update.property, update.property_key)
         old = self._values.get(vid)
+        if old is None and update.meta.get("idle_reset"):
+            return  # resetting a state the device never reported would invent a value
         secret = bool(update.meta.get("secret"))
         self._values[vid] = StoredValue(update.value, update.unit, dict(update.meta), secret)
         if emit:
