@@ -58,18 +58,31 @@ def decode_frame_json(data: bytes) -> dict[str, Any]:
     }
     name, message = decode_frame(frame)
     out["function"] = name
-    if message is not None:
-        out["message"] = _jsonable(message)
     command_bytes = getattr(message, "command", None)
+    payload = frame.payload
+    if frame.function == 0x13 and frame.type == FrameType.REQUEST and len(payload) >= 4 and len(payload) == payload[1] + 4:
+        # A host->stick SendData request: [node][len][command][tx options][callback id].
+        message = None
+        command_bytes = payload[2 : 2 + payload[1]]
+        out["direction"] = "host to stick"
+        out["message"] = {"node_id": payload[0], "tx_options": payload[-2], "callback_id": payload[-1]}
+    elif message is not None:
+        out["message"] = _jsonable(message)
     if isinstance(command_bytes, (bytes, bytearray)):
         try:
             unwrapped = encap.unwrap(bytes(command_bytes))
         except ZWaveError as err:
             out["command_error"] = str(err)
         else:
-            out["commands"] = [{"endpoint": ep, **command_to_json(cmd)} for ep, cmd in unwrapped.commands]
+            commands = list(unwrapped.commands)
+            out["commands"] = [{"endpoint": ep, **command_to_json(cmd)} for ep, cmd in commands]
             if unwrapped.supervision_session is not None:
                 out["supervision_session"] = unwrapped.supervision_session
+            if any(cmd.secret for _, cmd in commands):
+                # The raw bytes would show the secret (e.g. a user code): redact them too.
+                out["payload"] = "<redacted>"
+                if isinstance(out.get("message"), dict) and "command" in out["message"]:
+                    out["message"]["command"] = "<redacted>"
     return out
 
 
@@ -189,13 +202,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == "simulate" or (len(argv) > 1 and argv[1] == "simulate" and argv[0] in ("-v", "--verbose")):
-        verbose = argv[0] in ("-v", "--verbose")
-        rest = argv[argv.index("simulate") + 1 :]
-        logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    verbose = bool(argv) and argv[0] in ("-v", "--verbose")
+    if argv[int(verbose) : int(verbose) + 1] == ["simulate"]:
+        # The simulator has its own options; hand it the rest of the command line.
         from .sim import main as sim_main
 
-        return int(sim_main(rest) or 0)
+        rest = argv[int(verbose) + 1 :]
+        return int(sim_main(["--verbose", *rest] if verbose else rest) or 0)
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,

@@ -91,6 +91,8 @@ class Driver(NodeMessaging):
         self._wake_tasks: dict[int, asyncio.Task[None]] = {}
         self._interview_tasks: dict[int, asyncio.Task[bool]] = {}
         self._restart_lock = asyncio.Lock()
+        #: Optional tap on every frame: ``observer("in" | "out", frame)`` (the CLI's monitor).
+        self.frame_observer: Callable[[str, Frame], None] | None = None
 
     # --- public -----------------------------------------------------------------
 
@@ -189,6 +191,8 @@ class Driver(NodeMessaging):
 
     async def _open(self) -> None:
         link = await connect(self.port, self._on_frame, self._on_lost, ack_timeout=self.options.ack_timeout)
+        if self.frame_observer is not None:
+            link.send = self._observed_send(link.send)  # type: ignore[method-assign]
         self._link = link
         self.api = SerialApi(
             link,
@@ -223,7 +227,17 @@ class Driver(NodeMessaging):
         self._stats_base["callback_timeouts"] = self._stats_base.get("callback_timeouts", 0) + api.callback_timeouts
         self.api = None
 
+    def _observed_send(self, send: Callable[[Frame], Coroutine[Any, Any, None]]) -> Callable[[Frame], Coroutine[Any, Any, None]]:
+        async def observed(frame: Frame) -> None:
+            if self.frame_observer is not None:
+                self.frame_observer("out", frame)
+            await send(frame)
+
+        return observed
+
     def _on_frame(self, frame: Frame) -> None:
+        if self.frame_observer is not None:
+            self.frame_observer("in", frame)
         if self.api is not None:
             self.api.handle_frame(frame)
 
@@ -263,10 +277,9 @@ class Driver(NodeMessaging):
             self.handle_application_command(message.source_node_id, message.command)
         elif function == 0x49:  # ApplicationUpdate
             self._on_application_update(message)
-        elif function == 0x0A:  # SerialAPIStarted
-            if self.ready and not self._stopping:
-                _LOGGER.warning("The stick restarted (SerialAPIStarted); running start-up again")
-                self.create_task(self._restart(), "restart after SerialAPIStarted")
+        elif function == 0x0A and self.ready and not self._stopping:  # SerialAPIStarted
+            _LOGGER.warning("The stick restarted (SerialAPIStarted); running start-up again")
+            self.create_task(self._restart(), "restart after SerialAPIStarted")
 
     def _on_application_update(self, update: Any) -> None:
         kind = getattr(update, "update_type", None)

@@ -1,0 +1,128 @@
+"""The command-line tool: decode (pure), info against the virtual stick (pty and TCP, as subprocesses)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from custom_components.zwave_serial.zwave.cli import decode_frame_json, main
+from custom_components.zwave_serial.zwave.frame import Frame
+from custom_components.zwave_serial.zwave.sim.demo import DemoStick
+
+ROOT = Path(__file__).resolve().parents[2]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+CLI = [sys.executable, "-m", "custom_components.zwave_serial.zwave.cli"]
+
+
+def test_decode_basic_report(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["decode", "01", "09", "00", "04", "00", "04", "03", "20", "03", "01", "D7"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["function"] == "ApplicationCommandHandler"
+    assert out["message"]["source_node_id"] == 4
+    assert out["commands"][0]["command"] == "BasicReport"
+    assert out["commands"][0]["fields"]["current_value"] == 1
+
+
+@pytest.mark.parametrize(
+    ("hex_words", "error"),
+    [
+        (["01 09 00 04 00 04 03 20 03 01 D9"], "checksum"),
+        (["01 05 00 04"], "short"),
+        (["zz"], "not hex"),
+    ],
+)
+def test_decode_reports_bad_frames(hex_words: list[str], error: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["decode", *hex_words]) != 0
+    assert error in json.loads(capsys.readouterr().out)["error"]
+
+
+def test_decode_never_shows_user_codes() -> None:
+    # SendData to node 7: Supervision GET wrapping User Code Set, slot 5, code "1234" (seed 002).
+    command = bytes.fromhex("6C 01 01 08 63 01 05 01 31 32 33 34")
+    payload = bytes((7, len(command))) + command + bytes((0x25, 0x01))
+    out = decode_frame_json(Frame.request(0x13, payload).to_bytes())
+    assert "1234" not in json.dumps(out) and "31 32 33 34" not in json.dumps(out)
+
+
+def test_decode_seed_frames() -> None:
+    # seed 001: node 4 NIF (Fibaro FGR-222) as ApplicationUpdate
+    nif = bytes.fromhex("84 04 06 04 11 06 70 25 EF 25")
+    out = decode_frame_json(Frame.request(0x49, nif).to_bytes())
+    assert out["function"].lower().startswith("applicationupdate")
+
+
+async def _run(*args: str, timeout: float = 90.0) -> tuple[int, str, str]:
+    proc = await asyncio.create_subprocess_exec(
+        *CLI, *args, env=ENV, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    async with asyncio.timeout(timeout):
+        out, err = await proc.communicate()
+    return proc.returncode or 0, out.decode(), err.decode()
+
+
+async def test_info_over_pty_with_cache(demo: DemoStick, tmp_path: Path) -> None:
+    cache = tmp_path / "cache.json"
+    code, out, err = await _run("info", "--port", demo.port, "--cache", str(cache), "--timeout", "30")
+    assert code == 0, err
+    info = json.loads(out)
+    assert info["controller"]["home_id"] == "c0ffee01"
+    nodes = {n["node_id"]: n for n in info["nodes"]}
+    assert set(nodes) == {1, 2, 3, 4, 5, 6, 7, 8}
+    assert "SWITCH_BINARY" in nodes[2]["endpoints"]["0"]
+    assert nodes[4]["values"]["4-0-31-air_temperature"] == 21.5
+    assert all(v == "<redacted>" for k, v in nodes[7]["values"].items() if "user_code-" in k)
+    assert cache.exists()
+    # Warm start from the cache: no interview, far fewer frames.
+    code, out, err = await _run("info", "--port", demo.port, "--cache", str(cache), "--timeout", "30")
+    assert code == 0, err
+    warm = json.loads(out)
+    assert warm["statistics"]["frames_sent"] < info["statistics"]["frames_sent"] / 4
+
+
+async def test_simulate_tcp_then_info_over_socket_url() -> None:
+    sim = await asyncio.create_subprocess_exec(
+        *CLI, "simulate", "--tcp", "127.0.0.1:0", env=ENV, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    try:
+        assert sim.stdout is not None
+        async with asyncio.timeout(30):
+            url = (await sim.stdout.readline()).decode().strip()
+        assert url.startswith("socket://127.0.0.1:")
+        code, out, err = await _run("info", "--port", url, "--timeout", "30")
+        assert code == 0, err
+        info = json.loads(out)
+        assert info["controller"]["home_id"] == "c0ffee01"
+        assert len(info["nodes"]) == 8
+    finally:
+        sim.terminate()
+        async with asyncio.timeout(10):
+            await sim.wait()
+
+
+async def test_info_on_missing_port_fails_cleanly(tmp_path: Path) -> None:
+    code, _, err = await _run("info", "--port", str(tmp_path / "absent"))
+    assert code == 1
+    assert "error:" in err and "Traceback" not in err
+
+
+async def test_monitor_prints_decoded_frames(demo: DemoStick) -> None:
+    proc = await asyncio.create_subprocess_exec(
+        *CLI, "monitor", "--port", demo.port, env=ENV, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    try:
+        assert proc.stdout is not None
+        lines = []
+        async with asyncio.timeout(30):
+            while len(lines) < 6:
+                lines.append(json.loads(await proc.stdout.readline()))
+        assert {line["dir"] for line in lines} == {"in", "out"}
+        assert any(line.get("function") == "GetSerialApiCapabilities" for line in lines)
+    finally:
+        proc.terminate()
+        async with asyncio.timeout(10):
+            await proc.wait()
