@@ -1,0 +1,43 @@
+"""Virtual Z-Wave controller stick (Serial API over a pty or TCP) with virtual devices.
+
+An independent implementation of the Serial API built from the protocol fact sheet, used by
+tests, benchmarks and the demo.  See :class:`VirtualStick` and :func:`start_demo`.
+"""
+
+from __future__ import annotations
+
+from .demo import DemoStick, build_demo_network, main, run_simulator, start_demo
+from .faults import FaultConfig, FaultCounters
+from .link import LinkConfig, LinkCounters
+from .lock import DoorLock
+from .node import Endpoint, NodeInfo, RxContext, VirtualNode
+from .radio import RadioConfig
+from .sensors import MotionSensor, MultilevelSensor
+from .stick import DEFAULT_HOME_ID, VirtualStick
+from .switches import BinarySwitch, Dimmer, MeteringPlug, MultiChannelSwitch
+
+__all__ = [
+    "DEFAULT_HOME_ID",
+    "BinarySwitch",
+    "DemoStick",
+    "Dimmer",
+    "DoorLock",
+    "Endpoint",
+    "FaultConfig",
+    "FaultCounters",
+    "LinkConfig",
+    "LinkCounters",
+    "MeteringPlug",
+    "MotionSensor",
+    "MultiChannelSwitch",
+    "MultilevelSensor",
+    "NodeInfo",
+    "RadioConfig",
+    "RxContext",
+    "VirtualNode",
+    "VirtualStick",
+    "build_demo_network",
+    "main",
+    "run_simulator",
+    "start_demo",
+]

@@ -1,0 +1,260 @@
+"""The virtual Z-Wave controller stick: link + Serial API + radio + virtual nodes.
+
+Usage::
+
+    stick = VirtualStick()
+    stick.add_node(BinarySwitch(2))
+    path = await stick.start_pty()      # or: host, port = await stick.start_tcp()
+    ...
+    await stick.stop()
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import Coroutine
+from typing import Any
+
+from ..frame import Frame
+from .endpoints import PtyEndpoint, TcpEndpoint
+from .faults import FaultConfig, FaultCounters, FaultInjector
+from .link import LinkConfig, LinkCounters, StickLink
+from .node import VirtualNode
+from .radio import Radio, RadioConfig
+from .serialapi import SerialApi
+
+_LOGGER = logging.getLogger(__name__)
+
+DEFAULT_HOME_ID = 0xC0FFEE01
+# Controller NIF until the host calls SetApplicationNodeInformation: listening, static controller.
+DEFAULT_APP_NODE_INFO = bytes((0x01, 0x02, 0x01, 0x03, 0x5E, 0x86, 0x72))
+
+
+class VirtualStick:
+    """A 700-series-like controller stick speaking the Serial API over a pty or TCP.
+
+    Options: ``home_id``, ``radio`` (:class:`RadioConfig` or ``"fast"``/``"realistic"``),
+    ``faults`` (:class:`FaultConfig`), ``link`` (:class:`LinkConfig`), ``pace`` (pace output at
+    115200 baud), ``reset_delay`` (s between SoftReset and SerialAPIStarted),
+    ``neighbor_update_time`` (s), ``started_on_replug`` (send SerialAPIStarted after replug).
+    """
+
+    def __init__(
+        self,
+        *,
+        home_id: int = DEFAULT_HOME_ID,
+        radio: RadioConfig | str | None = None,
+        faults: FaultConfig | None = None,
+        link: LinkConfig | None = None,
+        pace: bool = False,
+        reset_delay: float = 0.05,
+        neighbor_update_time: float = 0.1,
+        started_on_replug: bool = True,
+        seed: int | None = None,
+    ) -> None:
+        if isinstance(radio, str):
+            radio = RadioConfig.realistic() if radio == "realistic" else RadioConfig.fast()
+        self.home_id = home_id
+        self.own_node_id = 1
+        self.suc_node_id = 0
+        self.rf_on = True
+        self.rf_region = 0x00
+        self.app_node_info = DEFAULT_APP_NODE_INFO
+        self.reset_delay = reset_delay
+        self.neighbor_update_time = neighbor_update_time
+        self.started_on_replug = started_on_replug
+        self.rng = random.Random(seed)
+        self.radio = Radio(radio)
+        self.injector = FaultInjector(faults)
+        link_config = link or LinkConfig()
+        if pace and link_config.pace_baud is None:
+            link_config.pace_baud = 115200
+        self.link = StickLink(self._on_frame, link_config, self.injector)
+        self.api = SerialApi(self)
+        self.nodes: dict[int, VirtualNode] = {}
+        self.failed_nodes: set[int] = set()
+        self.endpoint: PtyEndpoint | TcpEndpoint | None = None
+        self.running = False
+        self.plugged = True
+        self.soft_resets = 0
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._last_delivery: dict[int, float] = {}
+        self._timers: set[asyncio.TimerHandle] = set()
+
+    # ------------------------------------------------------------------ nodes
+    def add_node(self, node: VirtualNode) -> VirtualNode:
+        """Include a virtual node (no inclusion protocol; it simply is in the network)."""
+        if node.node_id in (self.own_node_id, 0) or node.node_id > 232:
+            raise ValueError(f"invalid node id {node.node_id}")
+        self.nodes[node.node_id] = node
+        node.attach(self)
+        if self.running:
+            node.start()
+        return node
+
+    def remove_node(self, node_id: int) -> None:
+        """Remove a node from the network."""
+        node = self.nodes.pop(node_id, None)
+        self.failed_nodes.discard(node_id)
+        if node is not None:
+            node.stop()
+
+    def node(self, node_id: int) -> Any:
+        """The virtual node with this id (typed ``Any`` so tests can reach device attributes)."""
+        return self.nodes[node_id]
+
+    def set_dead(self, node_id: int, dead: bool = True) -> None:
+        """Make a node unreachable (it neither receives nor sends) or bring it back."""
+        self.radio.set_dead(node_id, dead)
+        if not dead:
+            self.failed_nodes.discard(node_id)
+
+    # ------------------------------------------------------------------ faults / controls
+    @property
+    def faults(self) -> FaultConfig:
+        """Active fault configuration (assign a new :class:`FaultConfig` to change it)."""
+        return self.injector.config
+
+    @faults.setter
+    def faults(self, config: FaultConfig) -> None:
+        self.injector.config = config
+
+    @property
+    def fault_counters(self) -> FaultCounters:
+        """Counters of injected faults."""
+        return self.injector.counters
+
+    @property
+    def link_counters(self) -> LinkCounters:
+        """Link-level counters."""
+        return self.link.counters
+
+    def hang(self, seconds: float) -> None:
+        """Stop answering anything for ``seconds`` (bytes from the host are lost)."""
+        self.link.hang(seconds)
+
+    async def unplug(self) -> None:
+        """The host sees the port vanish (pty closed / TCP dropped and not listening)."""
+        self.injector.counters.unplugs += 1
+        self.plugged = False
+        self.link.reset()
+        self.api.reset_state()
+        if self.endpoint is not None:
+            await self.endpoint.unplug()
+
+    async def replug(self) -> None:
+        """The port comes back at the same path / port."""
+        self.injector.counters.replugs += 1
+        if self.endpoint is not None:
+            await self.endpoint.replug()
+        self.plugged = True
+        if self.started_on_replug and isinstance(self.endpoint, PtyEndpoint):
+            self.api.serial_api_started(0x00)
+
+    def soft_reset(self) -> None:
+        """SoftReset (0x08): volatile state is lost; SerialAPIStarted (reason 7) follows."""
+        self.soft_resets += 1
+
+        async def _reboot() -> None:
+            self.link.reset()
+            self.api.reset_state()
+            await asyncio.sleep(self.reset_delay)
+            self.api.serial_api_started(0x07)
+
+        self.spawn(_reboot())
+
+    # ------------------------------------------------------------------ lifecycle
+    async def start_pty(self, symlink_dir: str | None = None) -> str:
+        """Serve on a pty; return the stable symlink path the host should open."""
+        endpoint = PtyEndpoint(self.link, symlink_dir)
+        self.endpoint = endpoint
+        self._start()
+        try:
+            return await endpoint.start()
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def start_tcp(self, host: str = "127.0.0.1", port: int = 0) -> tuple[str, int]:
+        """Serve on TCP (one host at a time); return ``(host, port)``."""
+        endpoint = TcpEndpoint(self.link, host, port)
+        self.endpoint = endpoint
+        self._start()
+        try:
+            return await endpoint.start()
+        except BaseException:
+            await self.stop()
+            raise
+
+    @property
+    def port(self) -> str:
+        """What the driver should open: the pty symlink path or ``socket://host:port``."""
+        return self.endpoint.url if self.endpoint is not None else ""
+
+    def _start(self) -> None:
+        if self.running:
+            raise RuntimeError("virtual stick already started")
+        self.running = True
+        self.link.start()
+        for node in self.nodes.values():
+            node.start()
+
+    async def stop(self) -> None:
+        """Stop everything and close the endpoint."""
+        self.running = False
+        tasks = list(self._tasks)
+        for node in self.nodes.values():
+            tasks.extend(node.tasks)
+            node.stop()
+        for handle in self._timers:
+            handle.cancel()
+        self._timers.clear()
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await self.link.stop()
+        if self.endpoint is not None:
+            await self.endpoint.stop()
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Run a background task owned by the stick."""
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    # ------------------------------------------------------------------ traffic
+    def _on_frame(self, frame: Frame) -> None:
+        self.api.handle(frame)
+
+    def emit(self, frame: Frame) -> None:
+        """Queue a frame for the host."""
+        if not self.plugged:
+            return
+        self.link.send(frame)
+
+    def deliver_to_host(self, src: int, cc: bytes, rx_status: int = 0x00) -> None:
+        """A node transmits ``cc`` to the controller: arrives as ApplicationCommandHandler (0x04)
+        after the radio latency, in order per source node."""
+        loop = asyncio.get_running_loop()
+        at = max(loop.time() + self.radio.latency(src), self._last_delivery.get(src, 0.0) + 1e-4)
+        self._last_delivery[src] = at
+
+        def _deliver() -> None:
+            self._timers.discard(handle)
+            if not self.running:
+                return
+            if self.radio.is_dead(src) or not self.rf_on:
+                _LOGGER.debug("frame from node %d lost (dead or RF off)", src)
+                return
+            payload = bytes((rx_status,)) + self.api.node_bytes(src) + bytes((len(cc),)) + cc
+            self.emit(Frame.request(0x04, payload))
+
+        # call_at (not sleep) so frames from one node keep their order.
+        handle = loop.call_at(at, _deliver)
+        self._timers.add(handle)
