@@ -39,6 +39,7 @@ from .frame import NAK, Frame
 from .link import Link, connect
 from .messaging import NodeMessaging
 from .node import INTERVIEW_DONE, Node
+from .redact import frame_text
 from .serialapi import FunctionType
 from .store import CACHE_VERSION, CacheStore
 
@@ -87,6 +88,7 @@ class Driver(NodeMessaging):
         self._stats_base: dict[str, int] = {}
         self._supervision: dict[tuple[int, int], asyncio.Future[Any]] = {}
         self._supervision_cc: dict[tuple[int, int], tuple[int, int]] = {}
+        self._supervision_seen: dict[int, dict[int, tuple[bytes, float]]] = {}  # node -> session -> GET
         self._decode_errors_logged: set[tuple[int | None, int | None]] = set()
         self._wake_tasks: dict[int, asyncio.Task[None]] = {}
         self._interview_tasks: dict[int, asyncio.Task[bool]] = {}
@@ -190,7 +192,9 @@ class Driver(NodeMessaging):
     # --- connection ---------------------------------------------------------------
 
     async def _open(self) -> None:
-        link = await connect(self.port, self._on_frame, self._on_lost, ack_timeout=self.options.ack_timeout)
+        link = await connect(
+            self.port, self._on_frame, self._on_lost, ack_timeout=self.options.ack_timeout, formatter=frame_text
+        )
         if self.frame_observer is not None:
             link.send = self._observed_send(link.send)  # type: ignore[method-assign]
         self._link = link

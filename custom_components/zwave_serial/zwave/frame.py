@@ -67,8 +67,9 @@ class Frame:
         return cls(FrameType.RESPONSE, function, bytes(payload))
 
     def __repr__(self) -> str:
+        # No payload bytes: a frame may carry a user code or a key (log via redact.frame_text).
         kind = "REQ" if self.type == FrameType.REQUEST else "RES"
-        return f"Frame({kind} 0x{self.function:02X} {self.payload.hex(' ')})"
+        return f"Frame({kind} 0x{self.function:02X}, {len(self.payload)} bytes)"
 
 
 def parse_frame(data: bytes) -> Frame:

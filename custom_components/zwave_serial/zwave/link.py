@@ -72,8 +72,11 @@ class Link(asyncio.Protocol):
         receive_timeout: float = DEFAULT_RECEIVE_TIMEOUT,
         max_attempts: int = DEFAULT_MAX_ATTEMPTS,
         retry_delays: Sequence[float] | None = None,
+        formatter: Callable[[bytes], str] | None = None,
     ) -> None:
         self._on_frame = on_frame
+        #: Turns a raw frame into log text; the driver passes one that masks secrets.
+        self._format = formatter or (lambda data: data.hex(" "))
         self._on_lost = on_lost
         self.ack_timeout = ack_timeout
         self.receive_timeout = receive_timeout
@@ -124,24 +127,25 @@ class Link(asyncio.Protocol):
             _LOGGER.exception("Error in the connection-lost handler")
 
     def data_received(self, data: bytes) -> None:
-        if _LOGGER.isEnabledFor(logging.DEBUG):  # (hex() would run even with debug off)
-            _LOGGER.debug("« %s", data.hex(" "))
+        debug = _LOGGER.isEnabledFor(logging.DEBUG)
         completed = False
         for token in self._parser.feed(data):
             if isinstance(token, Frame):
                 completed = True
+                if debug:
+                    _LOGGER.debug("« %s", self._format(token.to_bytes()))
                 self._handle_frame(token)
             elif isinstance(token, Control):
                 self._handle_control(token)
             elif isinstance(token, BadFrame):
                 completed = True
                 self.counters.checksum_errors += 1
-                _LOGGER.debug("Bad frame (%s): %s; sending NAK", token.reason, token.raw.hex(" "))
+                _LOGGER.debug("Bad frame (%s, %d bytes); sending NAK", token.reason, len(token.raw))
                 self._write_control(NAK)
                 self.counters.naks_sent += 1
             elif isinstance(token, Discarded):
                 self.counters.out_of_frame_bytes += len(token.raw)
-                _LOGGER.debug("Discarded %d out-of-frame bytes: %s", len(token.raw), token.raw.hex(" "))
+                _LOGGER.debug("Discarded %d out-of-frame bytes", len(token.raw))
         self._update_partial_timer(restart=completed)
 
     # --- receive helpers ------------------------------------------------------------
@@ -189,7 +193,7 @@ class Link(asyncio.Protocol):
         dropped = self._parser.abort_partial()
         if dropped:
             self.counters.receive_timeouts += 1
-            _LOGGER.debug("Receive timeout: dropped partial frame %s (no NAK)", dropped.hex(" "))
+            _LOGGER.debug("Receive timeout: dropped a partial frame of %d bytes (no NAK)", len(dropped))
 
     # --- send -------------------------------------------------------------------------
 
@@ -238,7 +242,7 @@ class Link(asyncio.Protocol):
                 self._ack_waiter = waiter
                 try:
                     if _LOGGER.isEnabledFor(logging.DEBUG):
-                        _LOGGER.debug("» %s%s", data.hex(" "), f" (attempt {attempt})" if attempt > 1 else "")
+                        _LOGGER.debug("» %s%s", self._format(data), f" (attempt {attempt})" if attempt > 1 else "")
                     self._write(data)
                     self.counters.frames_sent += 1
                     try:

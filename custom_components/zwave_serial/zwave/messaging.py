@@ -21,6 +21,7 @@ from .cc.wake_up import WakeUpNoMoreInformation, WakeUpNotification
 from .errors import (
     CCDecodeError,
     DriverNotReady,
+    FrameNotAcknowledged,
     NodeError,
     NodeNoAck,
     NodeTimeout,
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger(__name__)
 
 NO_OPERATION = b"\x00"
+#: A Supervision GET repeating the node's previous one (same session and bytes) within this many
+#: seconds is a retransmission: answered again, not processed again.
+SUPERVISION_REPEAT_WINDOW = 60.0
 
 
 class NodeContext:
@@ -78,6 +82,7 @@ class NodeMessaging:
     _supervision: dict[tuple[int, int], asyncio.Future[SupervisionReport]]
     _decode_errors_logged: set[tuple[int | None, int | None]]
     _wake_tasks: dict[int, asyncio.Task[None]]
+    _supervision_seen: dict[int, dict[int, tuple[bytes, float]]]
 
     def cc_context(self: Driver, node: Node, endpoint: int, cc: int, priority: Priority = Priority.BACKGROUND) -> NodeContext:
         return NodeContext(self, node, endpoint, cc, priority)
@@ -94,6 +99,9 @@ class NodeMessaging:
         for attempt in range(1, attempts + 1):
             try:
                 await self.api.send_data(node.node_id, data, priority=priority)
+            except FrameNotAcknowledged:
+                self.note_unresponsive()  # the stick hangs: soft reset, then reopen the port
+                raise
             except NodeNoAck:
                 if attempt < attempts:
                     continue
@@ -114,7 +122,14 @@ class NodeMessaging:
     ) -> SetValueResult:
         """Send a command; supervised when the node supports it; queued while a sleeping node sleeps."""
         if self._asleep(node):
-            self._queue(node, lambda: self.send_set(node, command, endpoint=endpoint, supervise=supervise, verify=verify), command)
+            # Sent at the wake-up with controller priority: the node is awake only briefly.
+            self._queue(
+                node,
+                lambda: self.send_set(
+                    node, command, endpoint=endpoint, supervise=supervise, verify=verify, priority=Priority.CONTROLLER
+                ),
+                command,
+            )
             return SetValueResult("queued")
         if supervise is None:
             supervise = node.supports(CommandClass.SUPERVISION)
@@ -230,11 +245,25 @@ class NodeMessaging:
             node.mark_alive()
         if unwrapped.supervision_session is not None:
             self._answer_supervision(node, unwrapped.supervision_session, unwrapped.supervision_status, unwrapped.endpoint)
+            if self._duplicate_supervision(node, unwrapped.supervision_session, data):
+                # The device did not get our Supervision Report in time and sent the same
+                # session again: answer it again, but do not carry the command out twice.
+                _LOGGER.debug("Node %s repeated supervision session %s: not processed again", source, unwrapped.supervision_session)
+                return
         for endpoint, command in unwrapped.commands:
             try:
                 self._dispatch(node, endpoint, command)
             except Exception:  # a handler bug must never break the receive path
                 _LOGGER.exception("Error handling %s from node %s", command.describe(), source)
+
+    def _duplicate_supervision(self: Driver, node: Node, session: int, data: bytes) -> bool:
+        """True when ``data`` repeats a Supervision GET of the node (same session, same bytes)
+        received less than :data:`SUPERVISION_REPEAT_WINDOW` seconds ago: a retransmission."""
+        now = asyncio.get_running_loop().time()
+        seen = self._supervision_seen.setdefault(node.node_id, {})
+        last = seen.get(session)
+        seen[session] = (bytes(data), now)
+        return last is not None and last[0] == data and now - last[1] < SUPERVISION_REPEAT_WINDOW
 
     def _dispatch(self: Driver, node: Node, endpoint: int, command: CCCommand) -> None:
         if _LOGGER.isEnabledFor(logging.DEBUG):
@@ -245,7 +274,8 @@ class NodeMessaging:
         if isinstance(command, WakeUpNotification):
             self._on_wake_up(node)
             return
-        answer = answer_time_request(command, datetime.now().astimezone())
+        # (Only a Time CC command can be a Time/Date GET: skip reading the clock otherwise.)
+        answer = answer_time_request(command, datetime.now().astimezone()) if command.cc_id == CommandClass.TIME else None
         if answer is not None:
             self.create_task(
                 self.send_set(node, answer, endpoint=endpoint, supervise=False, verify=False, priority=Priority.CONTROLLER),
@@ -323,6 +353,12 @@ class NodeMessaging:
                 try:
                     await item.run()
                 except ZWaveError as err:
+                    if isinstance(err, NodeNoAck) or not isinstance(err, NodeError):
+                        # Not delivered: the node fell asleep again or the stick/link failed.
+                        # Keep the command for the next wake-up instead of dropping it.
+                        node.wakeup_queue.insert(0, item)
+                        _LOGGER.info("Queued command for node %s kept for its next wake-up: %s", node.node_id, err)
+                        return
                     _LOGGER.warning("Queued command for node %s failed: %s", node.node_id, err)
             if node.status is NodeStatus.ALIVE:
                 await asyncio.sleep(self.options.send_to_sleep_delay)

@@ -1,0 +1,54 @@
+"""Log-safe text for frames: hex, with the command bytes masked when they carry a secret.
+
+The link logs every frame at DEBUG level as hex; a User Code Set/Report or a network key in
+hex would leak the secret, so the driver gives the link :func:`frame_text` as its formatter.
+"""
+
+from __future__ import annotations
+
+from . import encap
+from .errors import ZWaveError
+from .frame import Frame, FrameType, parse_frame
+
+APPLICATION_COMMAND = 0x04
+BRIDGE_APPLICATION_COMMAND = 0xA8
+SEND_DATA = 0x13
+
+
+def _command_span(frame: Frame) -> tuple[int, int] | None:
+    """(start, end) of the CC bytes inside the frame's payload, if the frame carries a command."""
+    p = frame.payload
+    if frame.function == SEND_DATA and frame.type == FrameType.REQUEST and len(p) >= 4 and len(p) == p[1] + 4:
+        return 2, 2 + p[1]
+    if frame.function == APPLICATION_COMMAND and frame.type == FrameType.REQUEST and len(p) >= 3:
+        return 3, min(len(p), 3 + p[2])
+    if frame.function == BRIDGE_APPLICATION_COMMAND and frame.type == FrameType.REQUEST and len(p) >= 4:
+        return 4, min(len(p), 4 + p[3])
+    return None
+
+
+def is_secret_command(data: bytes) -> bool:
+    """True when the (possibly encapsulated) command carries a secret."""
+    try:
+        unwrapped = encap.unwrap(data)
+    except ZWaveError:
+        return False
+    return any(command.secret for _, command in unwrapped.commands)
+
+
+def frame_text(data: bytes) -> str:
+    """Hex of a raw frame, with secret command bytes replaced by ``<redacted N bytes>``."""
+    try:
+        frame = parse_frame(bytes(data))
+    except ZWaveError:
+        return bytes(data).hex(" ")
+    span = _command_span(frame)
+    if span is None:
+        return bytes(data).hex(" ")
+    start, end = span
+    command = frame.payload[start:end]
+    if not is_secret_command(command):
+        return bytes(data).hex(" ")
+    head = bytes(data[: 4 + start]).hex(" ")
+    tail = bytes(data[4 + end :]).hex(" ")
+    return f"{head} <redacted {len(command)} bytes> {tail}".strip()
