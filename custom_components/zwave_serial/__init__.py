@@ -1,0 +1,129 @@
+"""The Z-Wave Serial integration: a Z-Wave USB stick driven over its Serial API."""
+
+from __future__ import annotations
+
+import logging
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP
+from homeassistant.core import Event, HomeAssistant
+from homeassistant.exceptions import ConfigEntryError, ConfigEntryNotReady
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.device_registry import DeviceEntry
+from homeassistant.helpers.typing import ConfigType
+
+from .cache import HomeAssistantCache
+from .const import (
+    CONF_DEMO,
+    CONF_PORT,
+    DEFAULT_CONTROLLER_IS_SUC,
+    DEFAULT_INCLUSION_TIMEOUT,
+    DEFAULT_WAKE_UP_INTERVAL,
+    DOMAIN,
+    OPT_CONTROLLER_IS_SUC,
+    OPT_INCLUSION_TIMEOUT,
+    OPT_WAKE_UP_INTERVAL,
+    PLATFORMS,
+)
+from .coordinator import ZWaveCoordinator, ZWaveSerialConfigEntry, ZWaveSerialRuntime
+from .demo import async_start_demo, async_stop_demo
+from .devices import device_identifier
+from .services import async_setup_services
+from .zwave import Driver, DriverOptions, NotAZWaveStick, TransportError
+
+_LOGGER = logging.getLogger(__name__)
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+def driver_options(entry: ConfigEntry) -> DriverOptions:
+    """Driver options from the entry's options (the controller settings)."""
+    opts = entry.options
+    return DriverOptions(
+        inclusion_timeout=float(opts.get(OPT_INCLUSION_TIMEOUT, DEFAULT_INCLUSION_TIMEOUT)),
+        default_wake_up_interval=int(opts.get(OPT_WAKE_UP_INTERVAL, DEFAULT_WAKE_UP_INTERVAL)),
+        controller_is_suc=bool(opts.get(OPT_CONTROLLER_IS_SUC, DEFAULT_CONTROLLER_IS_SUC)),
+    )
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the domain services."""
+    async_setup_services(hass)
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: ZWaveSerialConfigEntry) -> bool:
+    """Start the driver on the entry's stick (or on a new demo stick)."""
+    demo = None
+    if entry.data.get(CONF_DEMO):
+        demo = await async_start_demo()
+        port = demo.port
+    else:
+        port = entry.data[CONF_PORT]
+    driver = Driver(port, cache=HomeAssistantCache(hass, entry.entry_id), options=driver_options(entry))
+    try:
+        await driver.start()
+    except (TransportError, NotAZWaveStick) as err:
+        await driver.stop()
+        await async_stop_demo(demo)
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="cannot_connect",
+            translation_placeholders={"port": port, "error": str(err)},
+        ) from err
+    home_id = f"{driver.controller.home_id:08x}"
+    if entry.unique_id is not None and home_id != entry.unique_id:
+        await driver.stop()
+        await async_stop_demo(demo)
+        raise ConfigEntryError(
+            translation_domain=DOMAIN,
+            translation_key="different_network",
+            translation_placeholders={"port": port, "home_id": home_id},
+        )
+
+    coordinator = ZWaveCoordinator(hass, entry, driver, demo)
+    entry.runtime_data = ZWaveSerialRuntime(coordinator=coordinator, demo=demo, options=dict(entry.options))
+    coordinator.async_start()
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+
+    async def _async_stop(_event: Event) -> None:
+        await coordinator.async_stop()
+
+    entry.async_on_unload(hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _async_stop))
+    try:
+        await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    except BaseException:
+        await coordinator.async_stop()
+        raise
+    coordinator.async_platforms_ready()
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: ZWaveSerialConfigEntry) -> bool:
+    """Unload the platforms, stop the driver (closes the port) and the demo stick."""
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded:
+        await entry.runtime_data.coordinator.async_stop()
+    return unloaded
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    """Delete the network cache of a removed entry."""
+    await HomeAssistantCache(hass, entry.entry_id).remove()
+
+
+async def _async_options_updated(hass: HomeAssistant, entry: ZWaveSerialConfigEntry) -> None:
+    """Options changed: reload so the driver gets them (data changes reload by themselves)."""
+    if dict(entry.options) != entry.runtime_data.options:
+        hass.config_entries.async_schedule_reload(entry.entry_id)
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: ZWaveSerialConfigEntry, device: DeviceEntry
+) -> bool:
+    """Allow removing a device only when its node is no longer in the network."""
+    coordinator = entry.runtime_data.coordinator
+    for node_id in list(coordinator.driver.nodes):
+        if device_identifier(coordinator.home_id, node_id) in device.identifiers:
+            return False
+    return True

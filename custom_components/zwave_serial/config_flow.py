@@ -1,0 +1,351 @@
+"""Config flow: pick the stick (or the demo network), test it, set the network keys."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+import voluptuous as vol
+from homeassistant.components import usb
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigEntryState,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlow,
+)
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import selector
+from homeassistant.helpers.service_info.usb import UsbServiceInfo
+from serial.tools import list_ports
+
+from .const import (
+    CONF_DEMO,
+    CONF_PORT,
+    DEFAULT_CONTROLLER_IS_SUC,
+    DEFAULT_HEAL_HOUR,
+    DEFAULT_INCLUSION_TIMEOUT,
+    DEFAULT_WAKE_UP_INTERVAL,
+    DOMAIN,
+    HEAL_OFF,
+    NETWORK_KEYS,
+    OPT_CONTROLLER_IS_SUC,
+    OPT_HEAL_HOUR,
+    OPT_INCLUSION_TIMEOUT,
+    OPT_WAKE_UP_INTERVAL,
+    PORT_DEMO,
+    PORT_MANUAL,
+)
+from .demo import async_start_demo, async_stop_demo
+from .zwave import Driver, MemoryCache, NotAZWaveStick, TransportError, ZWaveError
+
+_LOGGER = logging.getLogger(__name__)
+
+# CP210x bridges shared with Zigbee sticks (e.g. the Zooz/ITead "2652" Zigbee dongles)
+CP210X = ("10C4", "EA60")
+
+
+class CannotConnect(Exception):
+    """The port could not be opened or probed; ``reason`` is the translation key."""
+
+    def __init__(self, reason: str) -> None:
+        """Carry the error key."""
+        super().__init__(reason)
+        self.reason = reason
+
+
+def list_serial_ports() -> dict[str, str]:
+    """Serial ports of the machine: by-id path -> description (runs in the executor)."""
+    ports: dict[str, str] = {}
+    for port in list_ports.comports():
+        path = usb.get_serial_by_id(port.device)
+        details = [d for d in (port.manufacturer, port.description) if d and d != "n/a"]
+        label = f"{path} - {', '.join(details)}" if details else path
+        ports[path] = label
+    return ports
+
+
+async def async_probe(hass: HomeAssistant, port: str | None, demo: bool = False) -> int:
+    """Open the stick, read its home ID and close it again. Raises :class:`CannotConnect`."""
+    demo_stick = None
+    driver = None
+    try:
+        if demo:
+            demo_stick = await async_start_demo()
+            port = demo_stick.port
+        assert port is not None
+        driver = Driver(port, cache=MemoryCache())
+        await driver.start()
+        return int(driver.controller.home_id)
+    except NotAZWaveStick as err:
+        raise CannotConnect("not_a_zwave_stick") from err
+    except (TransportError, ZWaveError, OSError) as err:
+        _LOGGER.debug("Cannot connect to %s: %s", port, err)
+        raise CannotConnect("cannot_connect") from err
+    except Exception as err:
+        _LOGGER.exception("Unexpected error while probing %s", port)
+        raise CannotConnect("unknown") from err
+    finally:
+        if driver is not None:
+            await driver.stop()
+        await async_stop_demo(demo_stick)
+
+
+def validate_keys(data: dict[str, Any]) -> dict[str, str]:
+    """Check the network keys: 32 hex digits, not all zero, all different."""
+    errors: dict[str, str] = {}
+    seen: set[str] = set()
+    for name in NETWORK_KEYS:
+        key = str(data.get(name, "")).strip().lower()
+        try:
+            raw = bytes.fromhex(key)
+        except ValueError:
+            raw = b""
+        if len(key) != 32 or len(raw) != 16 or not any(raw):
+            errors[name] = "invalid_key"
+        elif key in seen:
+            errors[name] = "duplicate_key"
+        seen.add(key)
+    return errors
+
+
+def _port_schema(ports: dict[str, str], default: str | None, with_demo: bool) -> vol.Schema:
+    choices = dict(ports)
+    choices[PORT_MANUAL] = "Enter the port manually"
+    if with_demo:
+        choices[PORT_DEMO] = "Demo network (virtual stick, no hardware)"
+    if default not in choices:
+        default = next(iter(choices))
+    return vol.Schema({vol.Required(CONF_PORT, default=default): vol.In(choices)})
+
+
+class ZWaveSerialConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Add a Z-Wave stick."""
+
+    VERSION = 1
+
+    def __init__(self) -> None:
+        """Start a flow."""
+        self._port: str | None = None
+        self._demo = False
+        self._home_id: int | None = None
+        self._usb_name: str | None = None
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> ZWaveSerialOptionsFlow:
+        """The controller settings."""
+        return ZWaveSerialOptionsFlow()
+
+    # --- user ------------------------------------------------------------------------
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Pick a serial port, enter one, or try the demo network."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            choice = user_input[CONF_PORT]
+            if choice == PORT_MANUAL:
+                return await self.async_step_manual()
+            self._demo = choice == PORT_DEMO
+            self._port = None if self._demo else choice
+            try:
+                return await self._async_connect()
+            except CannotConnect as err:
+                errors["base"] = err.reason
+        ports = await self.hass.async_add_executor_job(list_serial_ports)
+        return self.async_show_form(
+            step_id="user", data_schema=_port_schema(ports, self._port, True), errors=errors
+        )
+
+    async def async_step_manual(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Enter a tty path or a socket://host:port URL."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            self._port = user_input[CONF_PORT].strip()
+            self._demo = False
+            try:
+                return await self._async_connect()
+            except CannotConnect as err:
+                errors["base"] = err.reason
+        return self.async_show_form(
+            step_id="manual",
+            data_schema=vol.Schema({vol.Required(CONF_PORT, default=self._port or ""): str}),
+            errors=errors,
+        )
+
+    async def _async_connect(self) -> ConfigFlowResult:
+        """Probe the stick, claim its home ID, then ask for the network keys."""
+        home_id = await async_probe(self.hass, self._port, self._demo)
+        self._home_id = home_id
+        await self.async_set_unique_id(f"{home_id:08x}", raise_on_progress=False)
+        self._abort_if_unique_id_configured(updates=None if self._demo else {CONF_PORT: self._port})
+        return await self.async_step_network_keys()
+
+    # --- keys -------------------------------------------------------------------------
+
+    async def async_step_network_keys(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """The S0 and S2 network keys (random by default)."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            errors = validate_keys(user_input)
+            if not errors:
+                data: dict[str, Any] = {k: user_input[k].strip().lower() for k in NETWORK_KEYS}
+                if self._demo:
+                    data[CONF_DEMO] = True
+                    title = "Z-Wave demo network"
+                else:
+                    data[CONF_PORT] = self._port
+                    title = f"Z-Wave network {self._home_id:08x}"
+                return self.async_create_entry(title=title, data=data)
+        defaults = user_input or {k: secrets.token_hex(16) for k in NETWORK_KEYS}
+        schema = vol.Schema({vol.Required(k, default=defaults.get(k, "")): str for k in NETWORK_KEYS})
+        return self.async_show_form(step_id="network_keys", data_schema=schema, errors=errors)
+
+    # --- USB discovery -------------------------------------------------------------------
+
+    async def async_step_usb(self, discovery_info: UsbServiceInfo) -> ConfigFlowResult:
+        """A known stick was plugged in."""
+        vid, pid = discovery_info.vid.upper(), discovery_info.pid.upper()
+        description = discovery_info.description or ""
+        if (vid, pid) == CP210X and "2652" in description:
+            return self.async_abort(reason="not_zwave_device")
+        dev_path = await self.hass.async_add_executor_job(usb.get_serial_by_id, discovery_info.device)
+        for entry in self._async_current_entries(include_ignore=False):
+            if entry.data.get(CONF_PORT) in (dev_path, discovery_info.device):
+                return self.async_abort(reason="already_configured")
+        await self.async_set_unique_id(
+            f"usb:{vid}:{pid}_{discovery_info.serial_number}_{discovery_info.manufacturer}_{description}"
+        )
+        self._abort_if_unique_id_configured()
+        self._port = dev_path
+        self._usb_name = usb.human_readable_device_name(
+            dev_path,
+            discovery_info.serial_number,
+            discovery_info.manufacturer,
+            discovery_info.description,
+            vid,
+            pid,
+        )
+        self.context["title_placeholders"] = {"name": self._usb_name}
+        return await self.async_step_usb_confirm()
+
+    async def async_step_usb_confirm(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Confirm adding the discovered stick."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            try:
+                return await self._async_connect()
+            except CannotConnect as err:
+                errors["base"] = err.reason
+        self._set_confirm_only()
+        return self.async_show_form(
+            step_id="usb_confirm",
+            description_placeholders={"name": self._usb_name or "", "port": self._port or ""},
+            errors=errors,
+        )
+
+    # --- reconfigure ----------------------------------------------------------------------
+
+    async def async_step_reconfigure(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Move the network to another port (the same stick, re-plugged or re-enumerated)."""
+        entry = self._get_reconfigure_entry()
+        if entry.data.get(CONF_DEMO):
+            return self.async_abort(reason="demo_not_reconfigurable")
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            if user_input[CONF_PORT] == PORT_MANUAL:
+                return await self.async_step_reconfigure_manual()
+            try:
+                return await self._async_reconfigure(entry, user_input[CONF_PORT])
+            except CannotConnect as err:
+                errors["base"] = err.reason
+        ports = await self.hass.async_add_executor_job(list_serial_ports)
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=_port_schema(ports, entry.data.get(CONF_PORT), False),
+            errors=errors,
+        )
+
+    async def async_step_reconfigure_manual(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Enter the new port by hand."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            try:
+                return await self._async_reconfigure(entry, user_input[CONF_PORT].strip())
+            except CannotConnect as err:
+                errors["base"] = err.reason
+        return self.async_show_form(
+            step_id="reconfigure_manual",
+            data_schema=vol.Schema({vol.Required(CONF_PORT, default=entry.data.get(CONF_PORT, "")): str}),
+            errors=errors,
+        )
+
+    async def _async_reconfigure(self, entry: ConfigEntry, port: str) -> ConfigFlowResult:
+        """Probe the new port with the entry unloaded (it may hold the same stick)."""
+        if entry.state is ConfigEntryState.LOADED:
+            await self.hass.config_entries.async_unload(entry.entry_id)
+        try:
+            home_id = await async_probe(self.hass, port)
+        except CannotConnect:
+            self.hass.config_entries.async_schedule_reload(entry.entry_id)
+            raise
+        if f"{home_id:08x}" != entry.unique_id:
+            self.hass.config_entries.async_schedule_reload(entry.entry_id)
+            return self.async_abort(reason="different_network")
+        return self.async_update_reload_and_abort(entry, data_updates={CONF_PORT: port})
+
+
+class ZWaveSerialOptionsFlow(OptionsFlow):
+    """Controller settings: nightly heal, inclusion timeout, wake-up interval, SUC."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Show and save the settings."""
+        if user_input is not None:
+            return self.async_create_entry(data=user_input)
+        opts = self.config_entry.options
+        schema = vol.Schema(
+            {
+                vol.Required(OPT_HEAL_HOUR, default=opts.get(OPT_HEAL_HOUR, DEFAULT_HEAL_HOUR)): (
+                    selector.SelectSelector(
+                        selector.SelectSelectorConfig(
+                            options=[HEAL_OFF, *(str(h) for h in range(24))],
+                            mode=selector.SelectSelectorMode.DROPDOWN,
+                            translation_key=OPT_HEAL_HOUR,
+                        )
+                    )
+                ),
+                vol.Required(
+                    OPT_INCLUSION_TIMEOUT,
+                    default=opts.get(OPT_INCLUSION_TIMEOUT, DEFAULT_INCLUSION_TIMEOUT),
+                ): selector.NumberSelector(
+                    selector.NumberSelectorConfig(
+                        min=10,
+                        max=600,
+                        step=1,
+                        unit_of_measurement="s",
+                        mode=selector.NumberSelectorMode.BOX,
+                    )
+                ),
+                vol.Required(
+                    OPT_WAKE_UP_INTERVAL,
+                    default=opts.get(OPT_WAKE_UP_INTERVAL, DEFAULT_WAKE_UP_INTERVAL),
+                ): selector.NumberSelector(
+                    selector.NumberSelectorConfig(
+                        min=0,
+                        max=86400,
+                        step=1,
+                        unit_of_measurement="s",
+                        mode=selector.NumberSelectorMode.BOX,
+                    )
+                ),
+                vol.Required(
+                    OPT_CONTROLLER_IS_SUC,
+                    default=opts.get(OPT_CONTROLLER_IS_SUC, DEFAULT_CONTROLLER_IS_SUC),
+                ): selector.BooleanSelector(),
+            }
+        )
+        return self.async_show_form(step_id="init", data_schema=schema)

@@ -1,0 +1,120 @@
+"""Locks: Door Lock CC, with user code entity services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import voluptuous as vol
+from homeassistant.components.lock import LockEntity
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import entity_platform
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .const import ATTR_CODE_SLOT, ATTR_USERCODE, SERVICE_CLEAR_LOCK_USERCODE, SERVICE_SET_LOCK_USERCODE
+from .coordinator import ZWaveSerialConfigEntry
+from .entity import ZWaveEntity, async_listen_for_entities
+from .zwave import CommandClass, DriverEvent, SupervisionStatusEvent, ValueId
+
+PARALLEL_UPDATES = 0
+
+MODE_SECURED = 0xFF
+MODE_UNSECURED = 0x00
+MODE_UNKNOWN = 0xFE
+# Notification CC, Access Control, "lock state" variable: 11 = lock jammed
+NOTIFICATION_LOCK_JAMMED = 11
+
+USERCODE_SCHEMA = {
+    vol.Required(ATTR_CODE_SLOT): vol.All(vol.Coerce(int), vol.Range(min=1, max=255)),
+    vol.Required(ATTR_USERCODE): vol.All(cv.string, vol.Match(r"^\d{4,10}$")),
+}
+CLEAR_SCHEMA = {vol.Required(ATTR_CODE_SLOT): vol.All(vol.Coerce(int), vol.Range(min=1, max=255))}
+
+
+async def async_setup_entry(
+    hass: HomeAssistant, entry: ZWaveSerialConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
+) -> None:
+    """Set up locks discovered on the network and their services."""
+    async_listen_for_entities(entry.runtime_data.coordinator, Platform.LOCK, async_add_entities, ZWaveLock)
+    platform = entity_platform.async_get_current_platform()
+    platform.async_register_entity_service(
+        SERVICE_SET_LOCK_USERCODE, USERCODE_SCHEMA, "async_set_lock_usercode"
+    )
+    platform.async_register_entity_service(
+        SERVICE_CLEAR_LOCK_USERCODE, CLEAR_SCHEMA, "async_clear_lock_usercode"
+    )
+
+
+class ZWaveLock(ZWaveEntity, LockEntity):
+    """A Door Lock."""
+
+    _target: int | None = None
+    _requested: int | None = None
+
+    def _watches(self, value_id: ValueId) -> bool:
+        if value_id.cc == CommandClass.DOOR_LOCK:
+            return value_id.property == "current_mode"
+        return (
+            value_id.cc == CommandClass.NOTIFICATION
+            and value_id.property == "access_control"
+            and value_id.property_key == "lock_state"
+        )
+
+    def _update_from_values(self) -> None:
+        mode = self.value()
+        if mode is None or mode == MODE_UNKNOWN:
+            self._attr_is_locked = None
+        else:
+            self._attr_is_locked = mode == MODE_SECURED
+            if self._target is not None and self._reached(self._target):
+                self._set_moving(None)
+        lock_state = self.value("access_control", "lock_state", cc=CommandClass.NOTIFICATION)
+        self._attr_is_jammed = lock_state == NOTIFICATION_LOCK_JAMMED
+
+    def _set_moving(self, target: int | None) -> None:
+        self._target = target
+        self._attr_is_locking = target == MODE_SECURED
+        self._attr_is_unlocking = target is not None and target != MODE_SECURED
+
+    def _handle_other_event(self, event: DriverEvent) -> bool:
+        if not (
+            isinstance(event, SupervisionStatusEvent)
+            and event.cc == CommandClass.DOOR_LOCK
+            and event.endpoint == self.value_id.endpoint
+        ):
+            return False
+        status = event.status.lower()
+        if status == "working":
+            self._set_moving(self._requested)
+        elif status != "success" or self._target is None or self._reached(self._target):
+            self._set_moving(None)
+        # on success the bolt's report follows: stay locking/unlocking until it arrives
+        return True
+
+    def _reached(self, target: int) -> bool:
+        mode = self.value()
+        return mode is not None and (mode == MODE_SECURED) == (target == MODE_SECURED)
+
+    async def _async_move(self, target: int) -> None:
+        self._requested = target
+        result = await self._set_value("target_mode", target)
+        if result.status == "working":
+            self._set_moving(target)
+            self.async_write_ha_state()
+
+    async def async_lock(self, **kwargs: Any) -> None:
+        """Lock the door."""
+        await self._async_move(MODE_SECURED)
+
+    async def async_unlock(self, **kwargs: Any) -> None:
+        """Unlock the door."""
+        await self._async_move(MODE_UNSECURED)
+
+    async def async_set_lock_usercode(self, code_slot: int, usercode: str) -> None:
+        """Set the user code of a slot (the code is never logged)."""
+        await self._set_value("user_code", usercode, cc=CommandClass.USER_CODE, key=code_slot)
+
+    async def async_clear_lock_usercode(self, code_slot: int) -> None:
+        """Clear the user code of a slot."""
+        await self._set_value("user_code", None, cc=CommandClass.USER_CODE, key=code_slot)

@@ -1,0 +1,90 @@
+"""Sensors: Multilevel Sensor, Meter, battery level, and the controller's link counters."""
+
+from __future__ import annotations
+
+from homeassistant.components.sensor import SensorEntity, SensorEntityDescription, SensorStateClass
+from homeassistant.const import EntityCategory, Platform
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .const import signal_connection, signal_statistics
+from .coordinator import ZWaveCoordinator, ZWaveSerialConfigEntry
+from .devices import controller_device_info
+from .entity import ZWaveEntity, async_listen_for_entities
+
+PARALLEL_UPDATES = 0
+
+# Link counters of driver.statistics() shown as controller diagnostic sensors.
+STATISTICS_KEYS = (
+    "frames_sent",
+    "frames_received",
+    "acks_sent",
+    "acks_received",
+    "naks_sent",
+    "naks_received",
+    "cans_received",
+    "checksum_errors",
+    "out_of_frame_bytes",
+    "retransmissions",
+    "ack_timeouts",
+    "response_timeouts",
+    "callback_timeouts",
+    "receive_timeouts",
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant, entry: ZWaveSerialConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
+) -> None:
+    """Set up sensors discovered on the network and the controller statistics."""
+    coordinator = entry.runtime_data.coordinator
+    stats = coordinator.driver.statistics()
+    async_add_entities(ControllerStatisticSensor(coordinator, key) for key in STATISTICS_KEYS if key in stats)
+    async_listen_for_entities(coordinator, Platform.SENSOR, async_add_entities, ZWaveSensor)
+
+
+class ZWaveSensor(ZWaveEntity, SensorEntity):
+    """A numeric value reported by a node."""
+
+    def _update_from_values(self) -> None:
+        value = self.value()
+        self._attr_native_value = value if isinstance(value, int | float) else None
+
+
+class ControllerStatisticSensor(SensorEntity):
+    """One link counter of the stick (disabled by default; refreshed on a slow timer)."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+    _attr_entity_category = EntityCategory.DIAGNOSTIC
+    _attr_entity_registry_enabled_default = False
+
+    def __init__(self, coordinator: ZWaveCoordinator, key: str) -> None:
+        """Create the counter sensor ``key``."""
+        self.coordinator = coordinator
+        self.entity_description = SensorEntityDescription(
+            key=key, translation_key=key, state_class=SensorStateClass.TOTAL_INCREASING
+        )
+        self._attr_unique_id = f"{coordinator.home_id:08x}.controller.statistics.{key}"
+        self._attr_device_info = controller_device_info(coordinator.driver.controller)
+
+    @property
+    def available(self) -> bool:
+        """Available while the stick is connected."""
+        return self.coordinator.connected
+
+    @property
+    def native_value(self) -> int | None:
+        """The counter value."""
+        return self.coordinator.driver.statistics().get(self.entity_description.key)
+
+    async def async_added_to_hass(self) -> None:
+        """Refresh with the statistics timer and on connection changes."""
+        entry_id = self.coordinator.entry_id
+        self.async_on_remove(async_dispatcher_connect(self.hass, signal_statistics(entry_id), self._refresh))
+        self.async_on_remove(async_dispatcher_connect(self.hass, signal_connection(entry_id), self._refresh))
+
+    @callback
+    def _refresh(self, *_args: object) -> None:
+        self.async_write_ha_state()
