@@ -50,6 +50,7 @@ SERVICE_SET_LOCK_USERCODE: Final = "set_lock_usercode"
 SERVICE_CLEAR_LOCK_USERCODE: Final = "clear_lock_usercode"
 SERVICE_REFRESH_VALUES: Final = "refresh_values"
 SERVICE_PING: Final = "ping"
+SERVICE_HEAL_NETWORK: Final = "heal_network"
 ATTR_CODE_SLOT: Final = "code_slot"
 ATTR_USERCODE: Final = "usercode"
 

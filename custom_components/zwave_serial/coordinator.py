@@ -15,11 +15,14 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
-from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.helpers.event import async_track_time_change, async_track_time_interval
 
 from .const import (
+    DEFAULT_HEAL_HOUR,
     DOMAIN,
     EVENT_NOTIFICATION,
+    HEAL_OFF,
+    OPT_HEAL_HOUR,
     STATISTICS_INTERVAL,
     signal_add_entities,
     signal_connection,
@@ -118,6 +121,30 @@ class ZWaveCoordinator:
             )
         )
         self._register_controller_device()
+        heal_hour = self.entry.options.get(OPT_HEAL_HOUR, DEFAULT_HEAL_HOUR)
+        if heal_hour not in (None, HEAL_OFF):
+            self._unsubs.append(
+                async_track_time_change(self.hass, self._nightly_heal, hour=int(heal_hour), minute=0, second=0)
+            )
+
+    async def _nightly_heal(self, _now: datetime | None = None) -> None:
+        """The nightly network heal chosen in the options."""
+        if not self.driver.connected:
+            _LOGGER.info("Nightly heal skipped: the Z-Wave stick is not connected")
+            return
+        await self.async_heal_network()
+
+    async def async_heal_network(self) -> dict[int, str]:
+        """Heal the network now; returns node id -> "done" / "failed" / "queued"."""
+        results = await self.driver.heal_network()
+        failed = sorted(n for n, status in results.items() if status == "failed")
+        _LOGGER.info(
+            "Network heal finished: %d done, %d queued until wake-up, failed: %s",
+            sum(1 for s in results.values() if s == "done"),
+            sum(1 for s in results.values() if s == "queued"),
+            failed or "none",
+        )
+        return results
 
     async def async_stop(self) -> None:
         """Unsubscribe and stop the driver (closes the port) and the demo stick; idempotent."""

@@ -1,4 +1,4 @@
-"""Domain services: refresh a node's values, ping a node."""
+"""Domain services: refresh a node's values, ping a node, heal the network."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 
-from .const import DOMAIN, SERVICE_PING, SERVICE_REFRESH_VALUES
+from .const import DOMAIN, SERVICE_HEAL_NETWORK, SERVICE_PING, SERVICE_REFRESH_VALUES
 from .devices import device_identifier
 from .zwave import Node, ZWaveError
 
@@ -82,6 +82,21 @@ async def _async_ping(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse
     return {"nodes": results}
 
 
+async def _async_heal_network(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
+    networks: dict[str, Any] = {}
+    for entry in hass.config_entries.async_entries(DOMAIN):
+        if entry.state is not ConfigEntryState.LOADED:
+            continue
+        coordinator = entry.runtime_data.coordinator
+        if not coordinator.connected:
+            raise HomeAssistantError(translation_domain=DOMAIN, translation_key="not_connected")
+        results = await coordinator.async_heal_network()
+        networks[f"{coordinator.home_id:08x}"] = {str(node_id): status for node_id, status in results.items()}
+    if not networks:
+        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="no_network")
+    return {"networks": networks}
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the domain services (once, in async_setup)."""
@@ -92,7 +107,13 @@ def async_setup_services(hass: HomeAssistant) -> None:
     async def ping(call: ServiceCall) -> ServiceResponse:
         return await _async_ping(hass, call)
 
+    async def heal_network(call: ServiceCall) -> ServiceResponse:
+        return await _async_heal_network(hass, call)
+
     hass.services.async_register(DOMAIN, SERVICE_REFRESH_VALUES, refresh_values, schema=TARGET_SCHEMA)
+    hass.services.async_register(
+        DOMAIN, SERVICE_HEAL_NETWORK, heal_network, schema=vol.Schema({}), supports_response=SupportsResponse.OPTIONAL
+    )
     hass.services.async_register(
         DOMAIN, SERVICE_PING, ping, schema=TARGET_SCHEMA, supports_response=SupportsResponse.OPTIONAL
     )

@@ -223,3 +223,16 @@ async def test_ready_event_emitted(demo: DemoStick) -> None:
         assert any(isinstance(e, DriverReadyEvent) for e in events)
     finally:
         await drv.stop()
+
+
+async def test_heal_network_updates_routes(driver: Driver, demo: DemoStick) -> None:
+    results = await driver.heal_network()
+    assert results[2] == "done" and results[7] == "done" and results[8] == "done"
+    assert results[5] == "queued"  # the sleeping sensor heals when it wakes up
+    routes = demo.stick.api.return_routes
+    assert 1 in routes[2] and 1 in routes[7]
+    demo.stick.set_dead(3, True)
+    assert await driver.heal_node(3) == "failed"
+    demo.stick.set_dead(3, False)
+    demo.stick.node(5).wake_up()
+    await wait_for(lambda: 1 in demo.stick.api.return_routes.get(5, set()), timeout=30)

@@ -93,6 +93,7 @@ class Driver(NodeMessaging):
         self._wake_tasks: dict[int, asyncio.Task[None]] = {}
         self._interview_tasks: dict[int, asyncio.Task[bool]] = {}
         self._restart_lock = asyncio.Lock()
+        self._heal_task: asyncio.Task[Any] | None = None
         #: Optional tap on every frame: ``observer("in" | "out", frame)`` (the CLI's monitor).
         self.frame_observer: Callable[[str, Frame], None] | None = None
 
@@ -183,6 +184,24 @@ class Driver(NodeMessaging):
 
         async with asyncio.timeout(timeout):
             await wait()
+
+    async def heal_network(self) -> dict[int, str]:
+        """Refresh neighbours and return routes of every node; returns node id -> "done",
+        "failed" or "queued" (sleeping nodes heal at their next wake-up)."""
+        from .heal import heal_network
+
+        if self._heal_task is not None and not self._heal_task.done():
+            results = await asyncio.shield(self._heal_task)
+        else:
+            self._heal_task = self.create_task(heal_network(self), "heal network")
+            results = await asyncio.shield(self._heal_task)
+        return {node_id: r.status for node_id, r in results.items()}
+
+    async def heal_node(self, node_id: int) -> str:
+        """Heal one node now; returns "done" or "failed"."""
+        from .heal import heal_node
+
+        return (await heal_node(self, self.nodes[node_id])).status
 
     async def soft_reset(self) -> None:
         """Restart the stick's firmware (its SerialAPIStarted re-runs start-up)."""

@@ -53,7 +53,9 @@ class SerialApi:
             0x1C: self._get_random,
             0x20: self._get_controller_id,
             0x41: self._get_node_protocol_info,
+            0x46: self._assign_return_route,
             0x48: self._request_neighbor_update,
+            0x51: self._assign_suc_return_route,
             0x54: self._set_suc_node_id,
             0x56: self._get_suc_node_id,
             0x60: self._request_node_info,
@@ -63,6 +65,8 @@ class SerialApi:
         }
         self.unknown_functions: list[int] = []
         self.calls: list[int] = []
+        #: node -> destinations it was given return routes to (0x46; 0x51 records the SUC id)
+        self.return_routes: dict[int, set[int]] = {}
         self.reset_state()
 
     def reset_state(self) -> None:
@@ -290,6 +294,31 @@ class SerialApi:
                 self.stick.neighbor_update_time if alive else self.stick.radio.config.noack_delay
             )
             self.request(0x48, bytes((cbid, 0x22 if alive else 0x23)))
+
+        self.stick.spawn(_run())
+
+    def _assign_return_route(self, payload: bytes) -> None:
+        """AssignReturnRoute (0x46) ``[src][dst][cbid]``: RES ``[01]``, then ``[cbid][txStatus]``."""
+        node_id, off = self.read_node(payload)
+        dest, off = self.read_node(payload, off)
+        self._route_job(0x46, node_id, dest, payload[off] if len(payload) > off else 0)
+
+    def _assign_suc_return_route(self, payload: bytes) -> None:
+        """AssignSUCReturnRoute (0x51) ``[node][cbid]``: RES ``[01]``, then ``[cbid][txStatus]``."""
+        node_id, off = self.read_node(payload)
+        self._route_job(0x51, node_id, self.stick.own_node_id, payload[off] if len(payload) > off else 0)
+
+    def _route_job(self, function: int, node_id: int, dest: int, cbid: int) -> None:
+        self.respond(function, b"\x01")
+        node = self.stick.nodes.get(node_id)
+
+        async def _run() -> None:
+            alive = node is not None and node.reachable and not self.stick.radio.is_dead(node_id)
+            await asyncio.sleep(self.stick.radio.config.hop_latency * 2 if alive else self.stick.radio.config.noack_delay)
+            if alive:
+                self.return_routes.setdefault(node_id, set()).add(dest)
+            if cbid:
+                self.request(function, bytes((cbid, 0x00 if alive else 0x01)))
 
         self.stick.spawn(_run())
 
