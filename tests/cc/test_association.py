@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from custom_components.zwave_serial.zwave.cc import decode_command
@@ -19,8 +17,10 @@ from custom_components.zwave_serial.zwave.cc.association import (
     AssociationSupportedGroupingsReport,
 )
 from custom_components.zwave_serial.zwave.cc.base import CCCommand
-from custom_components.zwave_serial.zwave.errors import CCDecodeError, CCEncodeError, NodeTimeout
+from custom_components.zwave_serial.zwave.errors import CCDecodeError, CCEncodeError
 from custom_components.zwave_serial.zwave.values import ValueUpdate
+
+from .fakecontext import FakeClassContext
 
 
 @pytest.mark.parametrize(
@@ -71,34 +71,8 @@ def test_encode_rejects_bad_node_ids(nodes: tuple[int, ...]) -> None:
         AssociationSet(1, nodes).to_bytes()
 
 
-class FakeContext:
-    def __init__(self, answers: dict[type, Any]) -> None:
-        self.node_id, self.endpoint, self.version = 5, 0, 2
-        self.answers, self.values, self.sent = answers, {}, []
-
-    async def get(self, command: CCCommand, *, timeout: float | None = None) -> CCCommand:
-        self.sent.append(command)
-        answer = self.answers.get(type(command))
-        if callable(answer) and not isinstance(answer, CCCommand):
-            answer = answer(command)
-        if answer is None:
-            raise NodeTimeout("no answer", self.node_id)
-        for u in answer.value_updates():
-            self.values[(u.property, u.property_key)] = u.value
-        return answer
-
-    async def send(self, command: CCCommand) -> None:
-        self.sent.append(command)
-
-    def value(self, property: str, property_key: Any = None) -> Any:
-        return self.values.get((property, property_key))
-
-    def set_static(self, property: str, value: Any, property_key: Any = None) -> None:
-        self.values[(property, property_key)] = value
-
-
 async def test_interview_reads_every_group() -> None:
-    ctx = FakeContext({
+    ctx = FakeClassContext(2, {
         AssociationSupportedGroupingsGet: AssociationSupportedGroupingsReport(3),
         AssociationGet: lambda g: None if g.group == 2 else AssociationReport(g.group, 5, (1,) if g.group == 1 else ()),
     })

@@ -17,6 +17,8 @@ from custom_components.zwave_serial.zwave.cc.battery import (
 from custom_components.zwave_serial.zwave.errors import CCDecodeError, CCEncodeError, NodeTimeout
 from custom_components.zwave_serial.zwave.values import ValueUpdate
 
+from .fakecontext import FakeContext
+
 ROUND_TRIP = [
     ("8002", BatteryGet()),
     ("800364", BatteryReport(100)),
@@ -106,38 +108,6 @@ def test_value_updates() -> None:
         ValueUpdate("temperature", 72.0, unit="°F", meta={"scale": 1}),
     ]
     assert BatteryHealthReport(None).value_updates() == [ValueUpdate("max_capacity", None, unit="%")]
-
-
-class FakeContext:
-    """Answers Gets from a dict of command bytes -> report bytes (missing = NodeTimeout)."""
-
-    def __init__(self, answers: dict[str, str], version: int, **extra: object) -> None:
-        self.node_id, self.endpoint, self.version = 5, 0, version
-        self.answers = {bytes.fromhex(k): bytes.fromhex(v) for k, v in answers.items()}
-        self.sent: list[str] = []
-        self.values: dict[tuple[str, object], object] = {}
-        for name, value in extra.items():
-            setattr(self, name, value)
-
-    async def get(self, command: CCCommand, *, timeout: float | None = None) -> CCCommand:
-        raw = command.to_bytes()
-        self.sent.append(raw.hex())
-        if raw not in self.answers:
-            raise NodeTimeout("no answer", self.node_id)
-        report = decode_command(self.answers[raw])
-        assert report.answers(command)
-        for update in report.value_updates():
-            self.values[(update.property, update.property_key)] = update.value
-        return report
-
-    async def send(self, command: CCCommand) -> None:
-        self.sent.append(command.to_bytes().hex())
-
-    def value(self, property: str, property_key: object = None) -> object:
-        return self.values.get((property, property_key))
-
-    def set_static(self, property: str, value: object, property_key: object = None) -> None:
-        self.values[(property, property_key)] = value
 
 
 async def test_interview_v1() -> None:

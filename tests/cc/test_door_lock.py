@@ -19,8 +19,10 @@ from custom_components.zwave_serial.zwave.cc.door_lock import (
     DoorLockOperationReport,
     DoorLockOperationSet,
 )
-from custom_components.zwave_serial.zwave.errors import CCDecodeError, CCEncodeError, NodeTimeout
+from custom_components.zwave_serial.zwave.errors import CCDecodeError, CCEncodeError
 from custom_components.zwave_serial.zwave.values import ValueUpdate
+
+from .fakecontext import FakeClassContext
 
 T, F = True, False
 NONE4 = (F, F, F, F)
@@ -106,32 +108,8 @@ def test_set_value_rejects(prop: str, value: Any) -> None:
         INFO.set_value(prop, value, None, {}, 4)
 
 
-class FakeContext:
-    def __init__(self, version: int, answers: dict[type, Any]) -> None:
-        self.node_id, self.endpoint, self.version = 5, 0, version
-        self.answers, self.values, self.sent = answers, {}, []
-
-    async def get(self, command: CCCommand, *, timeout: float | None = None) -> CCCommand:
-        self.sent.append(command)
-        answer = self.answers.get(type(command))
-        if answer is None:
-            raise NodeTimeout("no answer", self.node_id)
-        for u in answer.value_updates():
-            self.values[(u.property, u.property_key)] = u.value
-        return answer
-
-    async def send(self, command: CCCommand) -> None:
-        self.sent.append(command)
-
-    def value(self, property: str, property_key: Any = None) -> Any:
-        return self.values.get((property, property_key))
-
-    def set_static(self, property: str, value: Any, property_key: Any = None) -> None:
-        self.values[(property, property_key)] = value
-
-
 async def test_interview_v4() -> None:
-    ctx = FakeContext(4, {
+    ctx = FakeClassContext(4, {
         DoorLockCapabilitiesGet: DoorLockCapabilitiesReport((1, 2), (0, 0xFF), door_supported=T, bolt_supported=T),
         DoorLockOperationGet: DoorLockOperationReport(0xFF, target_mode=0xFF, duration=0.0),
         DoorLockConfigurationGet: DoorLockConfigurationReport(1),
@@ -144,10 +122,10 @@ async def test_interview_v4() -> None:
 
 
 async def test_interview_v2_skips_capabilities_and_tolerates_no_configuration() -> None:
-    ctx = FakeContext(2, {DoorLockOperationGet: DoorLockOperationReport(0)})
+    ctx = FakeClassContext(2, {DoorLockOperationGet: DoorLockOperationReport(0)})
     await INFO.interview(ctx)
     assert ctx.sent == [DoorLockOperationGet(), DoorLockConfigurationGet()]
     assert ctx.value("current_mode") == 0
-    refresh = FakeContext(2, {DoorLockOperationGet: DoorLockOperationReport(0xFF)})
+    refresh = FakeClassContext(2, {DoorLockOperationGet: DoorLockOperationReport(0xFF)})
     await INFO.run_refresh(refresh)
     assert refresh.sent == [DoorLockOperationGet()]

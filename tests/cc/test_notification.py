@@ -21,8 +21,10 @@ from custom_components.zwave_serial.zwave.cc.notification import (
     NotificationSupportedReport,
     type_name,
 )
-from custom_components.zwave_serial.zwave.errors import CCDecodeError, NodeTimeout
+from custom_components.zwave_serial.zwave.errors import CCDecodeError
 from custom_components.zwave_serial.zwave.values import ValueUpdate
+
+from .fakecontext import FakeClassContext
 
 AC = {"notification_type": 6}
 HS = {"notification_type": 7}
@@ -206,44 +208,12 @@ def test_table_covers_docs_names() -> None:
         assert not set(states) & set(t.events)
 
 
-class FakeContext:
-    """Minimal CCContext: canned answers per Get class, a value store."""
-
-    def __init__(self, version: int, answers: dict[type, Any]) -> None:
-        self.node_id, self.endpoint, self.version = 5, 0, version
-        self.answers = answers
-        self.values: dict[tuple[str, Any], Any] = {}
-        self.sent: list[CCCommand] = []
-
-    async def get(self, command: CCCommand, *, timeout: float | None = None) -> CCCommand:
-        self.sent.append(command)
-        answer = self.answers.get(type(command))
-        if callable(answer) and not isinstance(answer, CCCommand):
-            answer = answer(command)
-        if answer is None or isinstance(answer, Exception):
-            raise answer or NodeTimeout("no answer", self.node_id)
-        for u in answer.value_updates():
-            if u.meta.get("idle_reset") and (u.property, u.property_key) not in self.values:
-                continue  # the node contract: an idle reset never creates a value
-            self.values[(u.property, u.property_key)] = u.value
-        return answer
-
-    async def send(self, command: CCCommand) -> None:
-        self.sent.append(command)
-
-    def value(self, property: str, property_key: Any = None) -> Any:
-        return self.values.get((property, property_key))
-
-    def set_static(self, property: str, value: Any, property_key: Any = None) -> None:
-        self.values[(property, property_key)] = value
-
-
 async def test_interview_v8() -> None:
     def state(get: NotificationGet) -> NotificationReport:
         # the lock reports its door open; home security answers "idle"
         return NotificationReport(0, 0, 6, 0x16) if get.notification_type == 6 else NotificationReport(0, 0, 7, 0)
 
-    ctx = FakeContext(8, {
+    ctx = FakeClassContext(8, {
         NotificationSupportedGet: NotificationSupportedReport(False, (6, 7)),
         NotificationEventSupportedGet: lambda g: NotificationEventSupportedReport(
             g.notification_type, (0x0B, 0x16, 0x17) if g.notification_type == 6 else (3, 8)),
@@ -264,12 +234,12 @@ async def test_interview_v8() -> None:
 
 
 async def test_interview_tolerates_timeouts_and_v1() -> None:
-    ctx = FakeContext(8, {})
+    ctx = FakeClassContext(8, {})
     await INFO.interview(ctx)
     assert ctx.sent == [NotificationSupportedGet()]
-    v1 = FakeContext(1, {})
+    v1 = FakeClassContext(1, {})
     await INFO.interview(v1)
     assert v1.sent == []
-    v2 = FakeContext(2, {NotificationSupportedGet: NotificationSupportedReport(True, (7,))})
+    v2 = FakeClassContext(2, {NotificationSupportedGet: NotificationSupportedReport(True, (7,))})
     await INFO.interview(v2)
     assert v2.sent == [NotificationSupportedGet(), NotificationGet(0, 7)]

@@ -30,8 +30,10 @@ from custom_components.zwave_serial.zwave.cc.user_code import (
     UsersNumberGet,
     UsersNumberReport,
 )
-from custom_components.zwave_serial.zwave.errors import CCDecodeError, CCEncodeError, NodeTimeout
+from custom_components.zwave_serial.zwave.errors import CCDecodeError, CCEncodeError
 from custom_components.zwave_serial.zwave.values import ValueUpdate
+
+from .fakecontext import FakeClassContext
 
 SECRET = {"secret": True}
 
@@ -171,32 +173,8 @@ def test_set_value_keypad_mode_and_readonly() -> None:
         INFO.set_value("users_number", 3, None, {}, 2)
 
 
-class FakeContext:
-    def __init__(self, version: int, answers: dict[type, Any]) -> None:
-        self.node_id, self.endpoint, self.version = 5, 0, version
-        self.answers, self.values, self.sent = answers, {}, []
-
-    async def get(self, command: CCCommand, *, timeout: float | None = None) -> CCCommand:
-        self.sent.append(command)
-        answer = self.answers.get(type(command))
-        if answer is None:
-            raise NodeTimeout("no answer", self.node_id)
-        for u in answer.value_updates():
-            self.values[(u.property, u.property_key)] = u.value
-        return answer
-
-    async def send(self, command: CCCommand) -> None:
-        self.sent.append(command)
-
-    def value(self, property: str, property_key: Any = None) -> Any:
-        return self.values.get((property, property_key))
-
-    def set_static(self, property: str, value: Any, property_key: Any = None) -> None:
-        self.values[(property, property_key)] = value
-
-
 async def test_interview_reads_users_number_not_codes() -> None:
-    ctx = FakeContext(2, {
+    ctx = FakeClassContext(2, {
         UsersNumberGet: UsersNumberReport(30),
         UserCodeCapabilitiesGet: UserCodeCapabilitiesReport(False, False, (0, 1, 2), False, False, False, (0, 1),
                                                             "0123456789"),
@@ -208,6 +186,6 @@ async def test_interview_reads_users_number_not_codes() -> None:
     assert ctx.value("supported_keys") == "0123456789"
     assert ctx.value("keypad_mode") == 0
     assert not any(isinstance(c, UserCodeGet) for c in ctx.sent)
-    v1 = FakeContext(1, {UsersNumberGet: UsersNumberReport(10)})
+    v1 = FakeClassContext(1, {UsersNumberGet: UsersNumberReport(10)})
     await INFO.interview(v1)
     assert v1.sent == [UsersNumberGet()]

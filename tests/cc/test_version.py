@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from custom_components.zwave_serial.zwave.cc import decode_command
@@ -19,8 +17,10 @@ from custom_components.zwave_serial.zwave.cc.version import (
     ZWaveSoftwareGet,
     ZWaveSoftwareReport,
 )
-from custom_components.zwave_serial.zwave.errors import CCDecodeError, NodeTimeout
+from custom_components.zwave_serial.zwave.errors import CCDecodeError
 from custom_components.zwave_serial.zwave.values import ValueUpdate
+
+from .fakecontext import FakeClassContext
 
 SOFTWARE = "07 0F 03 07 0F 03 00 2A 00 00 00 00 00 07 0F 03 00 2B 01 02 03 00 04"
 
@@ -68,32 +68,8 @@ def test_malformed(hexstr: str) -> None:
         decode_command(bytes.fromhex(hexstr))
 
 
-class FakeContext:
-    def __init__(self, version: int, answers: dict[type, Any]) -> None:
-        self.node_id, self.endpoint, self.version = 5, 0, version
-        self.answers, self.values, self.sent = answers, {}, []
-
-    async def get(self, command: CCCommand, *, timeout: float | None = None) -> CCCommand:
-        self.sent.append(command)
-        answer = self.answers.get(type(command))
-        if answer is None:
-            raise NodeTimeout("no answer", self.node_id)
-        for u in answer.value_updates():
-            self.values[(u.property, u.property_key)] = u.value
-        return answer
-
-    async def send(self, command: CCCommand) -> None:
-        self.sent.append(command)
-
-    def value(self, property: str, property_key: Any = None) -> Any:
-        return self.values.get((property, property_key))
-
-    def set_static(self, property: str, value: Any, property_key: Any = None) -> None:
-        self.values[(property, property_key)] = value
-
-
 async def test_interview() -> None:
-    ctx = FakeContext(3, {
+    ctx = FakeClassContext(3, {
         VersionGet: VersionReport(3, "7.15", "1.2", 1),
         VersionCapabilitiesGet: VersionCapabilitiesReport(True),
         ZWaveSoftwareGet: ZWaveSoftwareReport("7.15.3"),
@@ -101,9 +77,9 @@ async def test_interview() -> None:
     await INFO.interview(ctx)
     assert ctx.sent == [VersionGet(), VersionCapabilitiesGet(), ZWaveSoftwareGet()]
     assert ctx.value("firmware_version") == "1.2"
-    v3_without = FakeContext(3, {VersionGet: VersionReport(3, "7.15", "1.2", 1)})
+    v3_without = FakeClassContext(3, {VersionGet: VersionReport(3, "7.15", "1.2", 1)})
     await INFO.interview(v3_without)  # capabilities timeout is tolerated
     assert v3_without.sent == [VersionGet(), VersionCapabilitiesGet()]
-    v1 = FakeContext(1, {VersionGet: VersionReport(3, "4.5", "1.2")})
+    v1 = FakeClassContext(1, {VersionGet: VersionReport(3, "4.5", "1.2")})
     await INFO.interview(v1)
     assert v1.sent == [VersionGet()]

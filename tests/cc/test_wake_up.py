@@ -17,6 +17,8 @@ from custom_components.zwave_serial.zwave.cc.wake_up import (
 from custom_components.zwave_serial.zwave.errors import CCDecodeError, CCEncodeError, NodeTimeout
 from custom_components.zwave_serial.zwave.values import ValueUpdate
 
+from .fakecontext import FakeContext
+
 CAPS = "840a00003c015180000e1000003c01"  # min 60 s, max 86400 s, default 3600 s, step 60 s, on demand
 
 ROUND_TRIP = [
@@ -94,38 +96,6 @@ def test_set_value_errors(prop: str, value: object, options: dict) -> None:
     assert info is not None and info.set_value is not None
     with pytest.raises(CCEncodeError):
         info.set_value(prop, value, None, options, 2)
-
-
-class FakeContext:
-    """Answers Gets from a dict of command bytes -> report bytes (missing = NodeTimeout)."""
-
-    def __init__(self, answers: dict[str, str], version: int, **extra: object) -> None:
-        self.node_id, self.endpoint, self.version = 5, 0, version
-        self.answers = {bytes.fromhex(k): bytes.fromhex(v) for k, v in answers.items()}
-        self.sent: list[str] = []
-        self.values: dict[tuple[str, object], object] = {}
-        for name, value in extra.items():
-            setattr(self, name, value)
-
-    async def get(self, command: CCCommand, *, timeout: float | None = None) -> CCCommand:
-        raw = command.to_bytes()
-        self.sent.append(raw.hex())
-        if raw not in self.answers:
-            raise NodeTimeout("no answer", self.node_id)
-        report = decode_command(self.answers[raw])
-        assert report.answers(command)
-        for update in report.value_updates():
-            self.values[(update.property, update.property_key)] = update.value
-        return report
-
-    async def send(self, command: CCCommand) -> None:
-        self.sent.append(command.to_bytes().hex())
-
-    def value(self, property: str, property_key: object = None) -> object:
-        return self.values.get((property, property_key))
-
-    def set_static(self, property: str, value: object, property_key: object = None) -> None:
-        self.values[(property, property_key)] = value
 
 
 async def test_interview_sets_destination() -> None:

@@ -6,7 +6,7 @@ the controller) is set up by the node interview.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Self
 
@@ -166,15 +166,23 @@ class AssociationSpecificGroupGet(CCCommand):
     expects = AssociationSpecificGroupReport
 
 
+async def read_groups(ctx: CCContext, group_count: int, group_get: Callable[[int], CCCommand]) -> None:
+    """Ask for the members of groups 1..group_count; a group that does not answer is skipped.
+
+    Shared with Multi Channel Association, which reads its groups with its own Get.
+    """
+    for group in range(1, group_count + 1):
+        try:
+            await ctx.get(group_get(group))
+        except NodeError:
+            continue
+
+
 async def _interview(ctx: CCContext) -> None:
     """Number of groups, then the members of each."""
     report = await ctx.get(AssociationSupportedGroupingsGet())
     assert isinstance(report, AssociationSupportedGroupingsReport)
-    for group in range(1, report.group_count + 1):
-        try:
-            await ctx.get(AssociationGet(group))
-        except NodeError:
-            continue
+    await read_groups(ctx, report.group_count, AssociationGet)
 
 
 INFO = register_cc(CCInfo(CC, "Association", 2, interview=_interview, interview_order=10))

@@ -9,7 +9,7 @@ from ..errors import CCEncodeError
 from ..values import ValueUpdate
 from .base import CCCommand, CCContext, CCInfo, register, register_cc
 from .ids import CommandClass
-from .primitives import decode_duration, decode_level, encode_report_duration, require
+from .primitives import current_target_updates, decode_duration, decode_level, encode_report_duration, require
 
 CC = CommandClass.BASIC
 
@@ -58,11 +58,9 @@ class BasicReport(CCCommand):
         return cls(current)
 
     def value_updates(self) -> list[ValueUpdate]:
-        updates = [ValueUpdate("current_value", self.current_value)]
-        if self.target_value is not None:
-            updates.append(ValueUpdate("target_value", self.target_value))
-            updates.append(ValueUpdate("duration", self.duration, unit="s"))
-        return updates
+        return current_target_updates(
+            self.current_value, self.target_value, self.duration, self.target_value is not None
+        )
 
 
 @register

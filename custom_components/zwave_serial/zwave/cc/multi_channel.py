@@ -58,6 +58,22 @@ def _check_endpoint(ep: int, what: str) -> None:
         raise CCEncodeError(f"{what} {ep} is not 0..127")
 
 
+@dataclass(frozen=True, slots=True)
+class _EndpointGet(CCCommand):
+    """``[endpoint]`` (Capability Get 09, Aggregated Members Get 0E)."""
+
+    endpoint: int
+
+    def encode_payload(self) -> bytes:
+        _check_endpoint(self.endpoint, "endpoint")
+        return bytes((self.endpoint,))
+
+    @classmethod
+    def decode_payload(cls, payload: bytes) -> Self:
+        require(payload, 1, "Multi Channel endpoint Get")
+        return cls(payload[0] & 0x7F)
+
+
 @register
 @dataclass(frozen=True, slots=True)
 class MultiChannelEndPointReport(CCCommand):
@@ -125,20 +141,10 @@ class MultiChannelCapabilityReport(CCCommand):
 
 @register
 @dataclass(frozen=True, slots=True)
-class MultiChannelCapabilityGet(CCCommand):
+class MultiChannelCapabilityGet(_EndpointGet):
     cc_id = CC
     command_id = 0x09
     expects = MultiChannelCapabilityReport
-    endpoint: int
-
-    def encode_payload(self) -> bytes:
-        _check_endpoint(self.endpoint, "endpoint")
-        return bytes((self.endpoint,))
-
-    @classmethod
-    def decode_payload(cls, payload: bytes) -> Self:
-        require(payload, 1, "Multi Channel Capability Get")
-        return cls(payload[0] & 0x7F)
 
 
 @register
@@ -211,20 +217,10 @@ class MultiChannelAggregatedMembersReport(CCCommand):
 
 @register
 @dataclass(frozen=True, slots=True)
-class MultiChannelAggregatedMembersGet(CCCommand):
+class MultiChannelAggregatedMembersGet(_EndpointGet):
     cc_id = CC
     command_id = 0x0E
     expects = MultiChannelAggregatedMembersReport
-    endpoint: int
-
-    def encode_payload(self) -> bytes:
-        _check_endpoint(self.endpoint, "endpoint")
-        return bytes((self.endpoint,))
-
-    @classmethod
-    def decode_payload(cls, payload: bytes) -> Self:
-        require(payload, 1, "Multi Channel Aggregated Members Get")
-        return cls(payload[0] & 0x7F)
 
 
 @register

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Self
 
-from ..errors import CCEncodeError, NodeError
+from ..errors import CCEncodeError
 from ..values import ValueUpdate
-from .association import node_list
+from .association import node_list, read_groups
 from .base import CCCommand, CCContext, CCInfo, register, register_cc
 from .ids import CommandClass
 from .primitives import require
@@ -171,11 +171,7 @@ class MultiChannelAssociationSupportedGroupingsGet(CCCommand):
 async def _interview(ctx: CCContext) -> None:
     report = await ctx.get(MultiChannelAssociationSupportedGroupingsGet())
     assert isinstance(report, MultiChannelAssociationSupportedGroupingsReport)
-    for group in range(1, report.group_count + 1):
-        try:
-            await ctx.get(MultiChannelAssociationGet(group))
-        except NodeError:
-            continue
+    await read_groups(ctx, report.group_count, MultiChannelAssociationGet)
 
 
 INFO = register_cc(CCInfo(CC, "Multi Channel Association", 3, interview=_interview, interview_order=10))

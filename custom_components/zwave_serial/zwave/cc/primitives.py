@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from ..errors import CCDecodeError, CCEncodeError
+from ..values import ValueUpdate
 
 UNKNOWN_LEVEL = 0xFE
 
@@ -64,11 +66,30 @@ def decode_set_duration(byte: int) -> float | None:
     return float((byte - 0x7F) * 60)
 
 
+def encode_optional_duration(seconds: float | None, include: bool) -> bytes:
+    """The optional trailing duration byte of a Set: sent when ``include`` or a duration is given."""
+    if include or seconds is not None:
+        return bytes((encode_duration(seconds),))
+    return b""
+
+
 def encode_report_duration(seconds: float | None) -> int:
     """Seconds -> duration byte for a Report; ``None`` means unknown (0xFE)."""
     if seconds is None:
         return 0xFE
     return min(encode_duration(seconds), 0xFD)
+
+
+def current_target_updates(current: Any, target: Any, duration: float | None, has_target: bool) -> list[ValueUpdate]:
+    """``current_value``; with ``has_target`` also ``target_value`` and the remaining ``duration`` (s).
+
+    The values of an actuator Report ``[current][target][duration]`` (Basic, Binary/Multilevel Switch).
+    """
+    updates = [ValueUpdate("current_value", current)]
+    if has_target:
+        updates.append(ValueUpdate("target_value", target))
+        updates.append(ValueUpdate("duration", duration, unit="s"))
+    return updates
 
 
 def decode_float_with_scale(payload: bytes, offset: int = 0) -> tuple[float, int, int, int]:

@@ -13,10 +13,12 @@ from ..values import ValueUpdate
 from .base import CCCommand, CCContext, CCInfo, register, register_cc
 from .ids import CommandClass
 from .primitives import (
+    current_target_updates,
     decode_binary,
     decode_duration,
     decode_set_duration,
     encode_duration,
+    encode_optional_duration,
     encode_report_duration,
     require,
 )
@@ -44,10 +46,7 @@ class SwitchBinarySet(CCCommand):
     include_duration: bool = False
 
     def encode_payload(self) -> bytes:
-        out = bytes((0xFF if self.target_value else 0x00,))
-        if self.include_duration or self.duration is not None:
-            out += bytes((encode_duration(self.duration),))
-        return out
+        return bytes((0xFF if self.target_value else 0x00,)) + encode_optional_duration(self.duration, self.include_duration)
 
     @classmethod
     def decode_payload(cls, payload: bytes) -> Self:
@@ -90,11 +89,7 @@ class SwitchBinaryReport(CCCommand):
         return cls(current)
 
     def value_updates(self) -> list[ValueUpdate]:
-        updates = [ValueUpdate("current_value", self.current_value)]
-        if self.has_target:
-            updates.append(ValueUpdate("target_value", self.target_value))
-            updates.append(ValueUpdate("duration", self.duration, unit="s"))
-        return updates
+        return current_target_updates(self.current_value, self.target_value, self.duration, self.has_target)
 
 
 @register

@@ -19,10 +19,12 @@ from .base import CCCommand, CCContext, CCInfo, register, register_cc
 from .ids import CommandClass
 from .primitives import (
     UNKNOWN_LEVEL,
+    current_target_updates,
     decode_duration,
     decode_level,
     decode_set_duration,
     encode_duration,
+    encode_optional_duration,
     encode_report_duration,
     require,
 )
@@ -59,10 +61,7 @@ class SwitchMultilevelSet(CCCommand):
     include_duration: bool = False
 
     def encode_payload(self) -> bytes:
-        out = bytes((self.value,))
-        if self.include_duration or self.duration is not None:
-            out += bytes((encode_duration(self.duration),))
-        return out
+        return bytes((self.value,)) + encode_optional_duration(self.duration, self.include_duration)
 
     @classmethod
     def decode_payload(cls, payload: bytes) -> Self:
@@ -100,11 +99,7 @@ class SwitchMultilevelReport(CCCommand):
         return cls(current)
 
     def value_updates(self) -> list[ValueUpdate]:
-        updates = [ValueUpdate("current_value", self.current_value)]
-        if self.has_target:
-            updates.append(ValueUpdate("target_value", self.target_value))
-            updates.append(ValueUpdate("duration", self.duration, unit="s"))
-        return updates
+        return current_target_updates(self.current_value, self.target_value, self.duration, self.has_target)
 
 
 @register
@@ -136,9 +131,7 @@ class SwitchMultilevelStartLevelChange(CCCommand):
             raise CCEncodeError("Multilevel Switch: start level must be a byte")
         flags = (0x40 if self.down else 0) | (0x20 if self.ignore_start_level else 0)
         out = bytes((flags, self.start_level))
-        if self.include_duration or self.duration is not None:
-            out += bytes((encode_duration(self.duration),))
-        return out
+        return out + encode_optional_duration(self.duration, self.include_duration)
 
     @classmethod
     def decode_payload(cls, payload: bytes) -> Self:

@@ -38,42 +38,38 @@ def _node_byte(node_id: int) -> bytes:
     return bytes((node_id,))
 
 
+@dataclass(frozen=True, slots=True)
+class _Interval(CCCommand):
+    """``[interval (s), 24 bit][controller node id]`` (IntervalSet 04, IntervalReport 06)."""
+
+    interval: int
+    controller_node_id: int
+
+    def encode_payload(self) -> bytes:
+        return _u24(self.interval, "interval") + _node_byte(self.controller_node_id)
+
+    @classmethod
+    def decode_payload(cls, payload: bytes) -> Self:
+        require(payload, 4, "Wake Up Interval")
+        return cls(int.from_bytes(payload[0:3], "big"), payload[3])
+
+
 @register
 @dataclass(frozen=True, slots=True)
-class WakeUpIntervalSet(CCCommand):
+class WakeUpIntervalSet(_Interval):
     """Set the wake-up interval (s, 0 = never) and the node to notify on wake-up."""
 
     cc_id = CC
     command_id = 0x04
-    interval: int
-    controller_node_id: int
-
-    def encode_payload(self) -> bytes:
-        return _u24(self.interval, "interval") + _node_byte(self.controller_node_id)
-
-    @classmethod
-    def decode_payload(cls, payload: bytes) -> Self:
-        require(payload, 4, "Wake Up IntervalSet")
-        return cls(int.from_bytes(payload[0:3], "big"), payload[3])
 
 
 @register
 @dataclass(frozen=True, slots=True)
-class WakeUpIntervalReport(CCCommand):
+class WakeUpIntervalReport(_Interval):
     """The wake-up interval (s) and the node notified on wake-up."""
 
     cc_id = CC
     command_id = 0x06
-    interval: int
-    controller_node_id: int
-
-    def encode_payload(self) -> bytes:
-        return _u24(self.interval, "interval") + _node_byte(self.controller_node_id)
-
-    @classmethod
-    def decode_payload(cls, payload: bytes) -> Self:
-        require(payload, 4, "Wake Up IntervalReport")
-        return cls(int.from_bytes(payload[0:3], "big"), payload[3])
 
     def value_updates(self) -> list[ValueUpdate]:
         return [
