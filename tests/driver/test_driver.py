@@ -236,3 +236,18 @@ async def test_heal_network_updates_routes(driver: Driver, demo: DemoStick) -> N
     demo.stick.set_dead(3, False)
     demo.stick.node(5).wake_up()
     await wait_for(lambda: 1 in demo.stick.api.return_routes.get(5, set()), timeout=30)
+
+
+async def test_node_dead_at_startup_is_interviewed_when_it_comes_back(demo: DemoStick) -> None:
+    demo.stick.set_dead(3, True)
+    drv = Driver(demo.port, options=fast_options())
+    await drv.start()
+    try:
+        await wait_for(lambda: drv.nodes[3].status is NodeStatus.DEAD, timeout=30)
+        assert not drv.nodes[3].ready
+        demo.stick.set_dead(3, False)
+        assert await drv.nodes[3].ping() is True
+        await wait_for(lambda: drv.nodes[3].ready, timeout=30)
+        assert drv.nodes[3].supports(CC.SWITCH_MULTILEVEL)
+    finally:
+        await drv.stop()

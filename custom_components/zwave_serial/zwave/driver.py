@@ -333,10 +333,22 @@ class Driver(NodeMessaging):
             self._recovery_task = asyncio.get_running_loop().create_task(self._recover())
 
     async def _recover(self) -> None:
-        for delay in (0.5, 2.0, 5.0):
+        for attempt, delay in enumerate((0.5, 2.0, 5.0)):
             await asyncio.sleep(delay)
             if self._link is None or self.api is None:
                 return
+            if attempt == 0:
+                # A frame can go unacknowledged three times on a noisy link while the stick is
+                # fine: check first, because a reset loses the frames the stick still holds.
+                try:
+                    await self.api.call(FunctionType.GET_CONTROLLER_VERSION, priority=Priority.CONTROLLER)
+                except ZWaveError as err:
+                    _LOGGER.debug("The stick does not answer: %s; soft reset", err)
+                else:
+                    _LOGGER.debug("The stick answers again; no reset needed")
+                    return
+                if self._link is None or self.api is None:
+                    return
             try:
                 self._link.write_raw(Frame.request(FunctionType.SOFT_RESET).to_bytes())
                 await asyncio.sleep(1.5)
@@ -438,6 +450,11 @@ class Driver(NodeMessaging):
         task = self._interview_tasks.get(node.node_id)
         if task is None or task.done():
             self._interview_tasks[node.node_id] = self.create_task(self.interview_node(node), f"interview {node.node_id}")
+
+    def resume_interview(self, node: Node) -> None:
+        """Continue an unfinished interview (a dead node came back)."""
+        if self.ready and self.connected and not node.ready:
+            self._start_interview(node)
 
     async def interview_node(self, node: Node) -> bool:
         return await interview_mod.interview(self, node)

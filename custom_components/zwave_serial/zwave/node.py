@@ -167,6 +167,9 @@ class Node:
         else:
             _LOGGER.debug("Node %s is now %s", self.node_id, status.value)
         self._driver.emit(NodeStatusEvent(self.node_id, status))
+        if previous is NodeStatus.DEAD and status is NodeStatus.ALIVE and not self.ready:
+            # The node was unreachable during its interview: carry on where it stopped.
+            self._driver.resume_interview(self)
 
     def mark_alive(self) -> None:
         if self.status in (NodeStatus.UNKNOWN, NodeStatus.DEAD) or (

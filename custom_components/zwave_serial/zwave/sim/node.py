@@ -178,6 +178,8 @@ class VirtualNode(CCContainer):
         self._session = options.get("first_session", 0)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._held: list[tuple[int, bytes]] | None = None
+        # Last Supervision GET per source: (session, encapsulated command, report sent back).
+        self._last_supervision: dict[int, tuple[int, bytes, bytes]] = {}
         self.associations: dict[int, list[int]] = {1: [1]}
         self.mc_associations: dict[int, list[tuple[int, int]]] = {1: []}
         self.group_max: dict[int, int] = {1: 5}
@@ -302,6 +304,12 @@ class VirtualNode(CCContainer):
         if cmd == 0x01 and len(payload) >= 2:
             props, length = payload[0], payload[1]
             inner = payload[2 : 2 + length]
+            last = self._last_supervision.get(ctx.src)
+            if last is not None and last[0] == props & 0x3F and last[1] == bytes(inner):
+                # The same session again (e.g. the stick retransmitted the frame): answer as
+                # before, do not carry the command out twice (Supervision CC).
+                ctx.reply(last[2])
+                return
             sup = SupervisionState(props & 0x3F, bool(props & 0x80), ctx)
             inner_ctx = replace(ctx, sup=sup)
             # Frames the command triggers go out after the Supervision REPORT, as on a device.
@@ -312,7 +320,9 @@ class VirtualNode(CCContainer):
             finally:
                 held, self._held = self._held, outer_hold
             more = sup.status == SUPERVISION_WORKING and sup.status_updates
-            ctx.reply(supervision_report(sup.session, sup.status, sup.duration, more))
+            report = supervision_report(sup.session, sup.status, sup.duration, more)
+            self._last_supervision[ctx.src] = (sup.session, bytes(inner), report)
+            ctx.reply(report)
             for dest, frame in held:
                 self._transmit_now(dest, frame)
         elif cmd == 0x02 and len(payload) >= 2:

@@ -1,0 +1,1 @@
+"""Benchmarks and the soak test (run them with ``scripts/bench NAME``)."""

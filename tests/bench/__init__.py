@@ -1,0 +1,1 @@
+"""Benchmarks and soak as tests (correctness only, no timing assertions)."""
