@@ -39,7 +39,7 @@ _LOGGER = logging.getLogger(__name__)
 NO_OPERATION = b"\x00"
 #: A Supervision GET repeating the node's previous one (same session and bytes) within this many
 #: seconds is a retransmission: answered again, not processed again.
-SUPERVISION_REPEAT_WINDOW = 60.0
+SUPERVISION_REPEAT_WINDOW = 10.0  # short: session ids wrap after 64 GETs of a chatty node
 
 
 class NodeContext:
