@@ -51,9 +51,12 @@ def test_decode_never_shows_user_codes() -> None:
 
 def test_decode_seed_frames() -> None:
     # seed 001: node 4 NIF (Fibaro FGR-222) as ApplicationUpdate
-    nif = bytes.fromhex("84 04 06 04 11 06 70 25 EF 25")
+    nif = bytes.fromhex("84 04 07 04 11 06 70 25 EF 25")
     out = decode_frame_json(Frame.request(0x49, nif).to_bytes())
     assert out["function"].lower().startswith("applicationupdate")
+    info = out["message"]["node_info"]
+    assert info["node_id"] == 4 and info["generic"] == 0x11
+    assert info["supported_ccs"] == [0x70, 0x25] and info["controlled_ccs"] == [0x25]
 
 
 async def _run(*args: str, timeout: float = 90.0) -> tuple[int, str, str]:

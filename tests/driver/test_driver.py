@@ -251,3 +251,32 @@ async def test_node_dead_at_startup_is_interviewed_when_it_comes_back(demo: Demo
         assert drv.nodes[3].supports(CC.SWITCH_MULTILEVEL)
     finally:
         await drv.stop()
+
+
+async def test_statistics_count_each_timeout_once(driver: Driver, demo: DemoStick) -> None:
+    before = driver.statistics()
+    assert driver.api is not None
+    driver.api._count("response_timeouts")  # what the engine does on a response timeout
+    assert driver.statistics()["response_timeouts"] == before["response_timeouts"] + 1
+    # Counters survive a lost port: the old link's totals are kept.
+    await demo.stick.unplug()
+    await wait_for(lambda: not driver.connected)
+    assert driver.statistics()["response_timeouts"] == before["response_timeouts"] + 1
+    assert driver.statistics()["frames_sent"] >= before["frames_sent"]
+    await demo.stick.replug()
+    await wait_for(lambda: driver.connected, timeout=30)
+
+
+async def test_cache_keeps_only_nodes_in_the_network(demo: DemoStick) -> None:
+    from custom_components.zwave_serial.zwave import MemoryCache
+
+    stale = {"interview_stage": "complete", "protocol": {"basic": 4, "generic": 16, "specific": 1}}
+    cache = MemoryCache({"version": 1, "home_id": "c0ffee01", "nodes": {"42": stale}})
+    drv = Driver(demo.port, cache=cache, options=fast_options())
+    await drv.start()
+    try:
+        assert 42 not in drv.nodes
+        assert "42" not in drv.cache_data()["nodes"] and "2" in drv.cache_data()["nodes"]
+    finally:
+        await drv.stop()
+    assert cache.data is not None and "42" not in cache.data["nodes"]

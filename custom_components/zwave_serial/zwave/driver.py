@@ -84,7 +84,9 @@ class Driver(NodeMessaging):
         self._reconnect_task: asyncio.Task[None] | None = None
         self._recovery_task: asyncio.Task[None] | None = None
         self._save_handle: asyncio.TimerHandle | None = None
+        # Cache entries of nodes not restored yet (released as nodes are created).
         self._cached_nodes: dict[str, Any] = {}
+        self._cached_home_id: str | None = None
         self._stats_base: dict[str, int] = {}
         self._supervision: dict[tuple[int, int], asyncio.Future[Any]] = {}
         self._supervision_cc: dict[tuple[int, int], tuple[int, int]] = {}
@@ -125,9 +127,6 @@ class Driver(NodeMessaging):
         if self._link is not None:
             for key, value in self._link.counters.as_dict().items():
                 stats[key] = stats.get(key, 0) + value
-        if self.api is not None:
-            stats["response_timeouts"] = stats.get("response_timeouts", 0) + self.api.response_timeouts
-            stats["callback_timeouts"] = stats.get("callback_timeouts", 0) + self.api.callback_timeouts
         return stats
 
     async def start(self) -> None:
@@ -190,11 +189,9 @@ class Driver(NodeMessaging):
         "failed" or "queued" (sleeping nodes heal at their next wake-up)."""
         from .heal import heal_network
 
-        if self._heal_task is not None and not self._heal_task.done():
-            results = await asyncio.shield(self._heal_task)
-        else:
+        if self._heal_task is None or self._heal_task.done():
             self._heal_task = self.create_task(heal_network(self), "heal network")
-            results = await asyncio.shield(self._heal_task)
+        results = await asyncio.shield(self._heal_task)  # a second caller shares the running heal
         return {node_id: r.status for node_id, r in results.items()}
 
     async def heal_node(self, node_id: int) -> str:
@@ -231,24 +228,26 @@ class Driver(NodeMessaging):
         self.connected = False
         self._retire_api()
         if link is not None:
-            for key, value in link.counters.as_dict().items():
-                self._stats_base[key] = self._stats_base.get(key, 0) + value
+            self._keep_counters(link)
             link.close()
         # Let cancelled workers and the closed transport finish their callbacks.
         for _ in range(3):
             await asyncio.sleep(0)
 
     def _retire_api(self, exc: BaseException | None = None) -> None:
-        """Fail the engine's pending calls, stop it and keep its counters."""
+        """Fail the engine's pending calls and stop it."""
         api = self.api
         if api is None:
             return
         if exc is not None:
             api.fail_all(exc)
         api.stop()
-        self._stats_base["response_timeouts"] = self._stats_base.get("response_timeouts", 0) + api.response_timeouts
-        self._stats_base["callback_timeouts"] = self._stats_base.get("callback_timeouts", 0) + api.callback_timeouts
         self.api = None
+
+    def _keep_counters(self, link: Link) -> None:
+        """Add a retired link's counters (the API counts its timeouts there too) to the totals."""
+        for key, value in link.counters.as_dict().items():
+            self._stats_base[key] = self._stats_base.get(key, 0) + value
 
     def _observed_send(self, send: Callable[[Frame], Coroutine[Any, Any, None]]) -> Callable[[Frame], Coroutine[Any, Any, None]]:
         async def observed(frame: Frame) -> None:
@@ -271,8 +270,7 @@ class Driver(NodeMessaging):
         _LOGGER.warning("Lost the Z-Wave stick on %s: %s", self.port, reason)
         self._retire_api(ConnectionLost(f"lost the Z-Wave stick: {reason}"))
         link, self._link = self._link, None
-        for key, value in link.counters.as_dict().items():
-            self._stats_base[key] = self._stats_base.get(key, 0) + value
+        self._keep_counters(link)
         self.connected = False
         self.emit(ConnectionLostEvent(reason))
         if self._reconnect_task is None or self._reconnect_task.done():
@@ -368,7 +366,7 @@ class Driver(NodeMessaging):
         async with asyncio.timeout(self.options.startup_timeout * 6):
             node_ids = await run_startup(self)
         ctrl = self.controller
-        if getattr(self, "_cached_home_id", None) not in (None, f"{ctrl.home_id:08x}"):
+        if self._cached_home_id not in (None, f"{ctrl.home_id:08x}"):
             _LOGGER.warning("Cache belongs to another network; ignoring it")
             self._cached_nodes = {}
         for node_id in node_ids:
@@ -376,6 +374,7 @@ class Driver(NodeMessaging):
                 self._add_node(node_id, interview=False, announce=not first)
         for node_id in [n for n in self.nodes if n not in node_ids]:
             self._remove_node(node_id)
+        self._cached_nodes.clear()  # what was not restored belongs to nodes no longer in the network
         for node in self.nodes.values():
             if node.node_id == ctrl.own_node_id:
                 continue
@@ -386,7 +385,7 @@ class Driver(NodeMessaging):
 
     def _add_node(self, node_id: int, *, interview: bool, announce: bool = True) -> Node:
         node = Node(self, node_id)
-        cached = self._cached_nodes.get(str(node_id))
+        cached = self._cached_nodes.pop(str(node_id), None)
         if cached:
             node.restore_cache(cached)
         if node_id == self.controller.own_node_id:
@@ -407,7 +406,6 @@ class Driver(NodeMessaging):
         task = self._interview_tasks.pop(node_id, None)
         if task is not None:
             task.cancel()
-        self._cached_nodes.pop(str(node_id), None)
         self.emit(NodeRemovedEvent(node_id))
         self.schedule_cache_save()
 
@@ -494,10 +492,8 @@ class Driver(NodeMessaging):
             )
 
     def cache_data(self) -> dict[str, Any]:
-        nodes = dict(self._cached_nodes)
-        for node_id, node in self.nodes.items():
-            if node_id != self.controller.own_node_id:
-                nodes[str(node_id)] = node.to_cache()
+        own = self.controller.own_node_id
+        nodes = {str(node_id): node.to_cache() for node_id, node in self.nodes.items() if node_id != own}
         return {"version": CACHE_VERSION, "home_id": f"{self.controller.home_id:08x}", "nodes": nodes}
 
     async def _save_cache(self) -> None:
