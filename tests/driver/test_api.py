@@ -472,3 +472,34 @@ async def test_request_node_info_timeout(h: Harness) -> None:
     h.stick.on(0x60, lambda f: response(0x60, b"\x01"))
     with pytest.raises(NodeTimeout):
         await h.api.request_node_info(4, timeout=0.1)
+
+
+async def test_idle_call_writes_its_request_without_waiting_for_the_loop(h: Harness) -> None:
+    """No worker task to wake: an idle engine writes the request in the caller's own step."""
+    h.stick.on(0x15, lambda f: response(0x15, b"Z-Wave 7.19\x00\x07"))
+    written: list[bytes] = []
+    write = h.link._write
+
+    def spy(data: bytes) -> None:
+        written.append(bytes(data))
+        write(data)
+
+    h.link._write = spy  # type: ignore[method-assign]
+    task = asyncio.eager_task_factory(asyncio.get_running_loop(), h.api.call(FunctionType.GET_CONTROLLER_VERSION))
+    assert written == [Frame.request(0x15).to_bytes()]  # before this coroutine yielded once
+    assert (await task).response.library_version == "Z-Wave 7.19"
+
+
+async def test_many_queued_calls_failing_at_once_do_not_recurse(h: Harness) -> None:
+    """Transactions that fail synchronously (port gone) start the next one from a loop, not recursively."""
+    h.api.response_timeout = 10.0
+    first = asyncio.create_task(h.api.call(FunctionType.GET_CONTROLLER_VERSION))
+    await h.stick.next_frame()
+    queued = [asyncio.create_task(h.api.call(FunctionType.GET_CONTROLLER_ID)) for _ in range(3000)]
+    await asyncio.sleep(0)
+    h.link._lost = True  # the port vanished: every write raises ConnectionLost at once
+    first.cancel()
+    results = await asyncio.gather(*queued, return_exceptions=True)
+    assert all(isinstance(r, ConnectionLost) for r in results)
+    with pytest.raises(asyncio.CancelledError):
+        await first

@@ -83,7 +83,7 @@ class _Transaction:
     callback_id: int = 0
     response_fut: asyncio.Future[Any] | None = None
     callbacks: asyncio.Queue[Any] = field(default_factory=asyncio.Queue)
-    task: asyncio.Task[CallResult] | None = None
+    task: asyncio.Task[None] | None = None
 
     @property
     def function(self) -> int:
@@ -114,9 +114,8 @@ class SerialApi:
         self.callback_timeouts = 0
         self._queue: list[tuple[int, int, _Transaction]] = []
         self._seq = itertools.count()
-        self._wakeup = asyncio.Event()
-        self._worker: asyncio.Task[None] | None = None
         self._current: _Transaction | None = None
+        self._starting = False
         self._last_callback_id = 0
         self._listeners: list[Listener] = []
         self._decode_failures: set[int] = set()
@@ -188,8 +187,7 @@ class SerialApi:
             future=loop.create_future(),
         )
         heapq.heappush(self._queue, (int(priority), next(self._seq), tx))
-        self._ensure_worker()
-        self._wakeup.set()
+        self._start_next()
         try:
             return await tx.future
         except asyncio.CancelledError:
@@ -293,44 +291,48 @@ class SerialApi:
             self._node_info_waiter[1].set_exception(exc)
 
     def stop(self) -> None:
-        """Fail everything with DriverStopped and stop the worker; later calls raise DriverStopped."""
+        """Fail everything with DriverStopped; later calls raise DriverStopped."""
         self._stopped = True
         self.fail_all(DriverStopped("the Serial API engine was stopped"))
-        if self._worker is not None:
-            self._worker.cancel()
-            self._worker = None
 
-    # --- queue worker -----------------------------------------------------------------
+    # --- running transactions -------------------------------------------------------------
 
-    def _ensure_worker(self) -> None:
-        if self._worker is None or self._worker.done():
-            self._worker = asyncio.get_running_loop().create_task(self._run(), name="zwave serial api worker")
+    def _start_next(self) -> None:
+        """Start the first queued transaction unless one is in flight.
 
-    async def _run(self) -> None:
-        while True:
-            while not self._queue:
-                self._wakeup.clear()
-                await self._wakeup.wait()
-            _, _, tx = heapq.heappop(self._queue)
-            if tx.future.done():
-                continue  # cancelled or failed while queued
-            self._current = tx
-            # Started eagerly: the request is written now, not one event-loop iteration later.
-            tx.task = asyncio.eager_task_factory(asyncio.get_running_loop(), self._execute(tx))
-            try:
-                await asyncio.wait({tx.task})
-            finally:
-                self._current = None
-            if tx.future.done():
-                if not tx.task.cancelled():
-                    tx.task.exception()  # mark retrieved
-                continue
-            if tx.task.cancelled():
+        Called when a transaction is queued and when one ends, so a request is written in
+        the same event-loop step as the call that queued it (no worker task to wake up).
+        """
+        if self._starting:
+            return  # a transaction that ended while being started: the loop below goes on
+        self._starting = True
+        try:
+            while self._current is None and self._queue and not self._stopped:
+                _, _, tx = heapq.heappop(self._queue)
+                if tx.future.done():
+                    continue  # cancelled or failed while queued
+                self._current = tx
+                # Eager: runs up to the first real wait (the stick's ACK), so the bytes are written now.
+                tx.task = asyncio.eager_task_factory(asyncio.get_running_loop(), self._run(tx))
+        finally:
+            self._starting = False
+
+    async def _run(self, tx: _Transaction) -> None:
+        try:
+            result = await self._execute(tx)
+        except asyncio.CancelledError:
+            if not tx.future.done():
                 tx.future.set_exception(DriverStopped("the transaction was cancelled"))
-            elif (exc := tx.task.exception()) is not None:
-                tx.future.set_exception(exc)
-            else:
-                tx.future.set_result(tx.task.result())
+        except Exception as err:  # handed to the caller
+            if not tx.future.done():
+                tx.future.set_exception(err)
+        else:
+            if not tx.future.done():
+                tx.future.set_result(result)
+        finally:
+            if self._current is tx:
+                self._current = None
+            self._start_next()
 
     async def _execute(self, tx: _Transaction) -> CallResult:
         loop = asyncio.get_running_loop()
