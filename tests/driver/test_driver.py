@@ -280,3 +280,34 @@ async def test_cache_keeps_only_nodes_in_the_network(demo: DemoStick) -> None:
     finally:
         await drv.stop()
     assert cache.data is not None and "42" not in cache.data["nodes"]
+
+
+async def test_wake_up_during_no_more_information_is_served(driver: Driver, demo: DemoStick) -> None:
+    """A Wake Up Notification that arrives while the driver sends the device back to sleep is
+    served again (the queue, then No More Information again) and both sides end asleep."""
+    motion, device = driver.nodes[5], demo.stick.node(5)
+    device.wake_up()  # first wake-up: the interview runs, then No More Information
+    await wait_for(lambda: motion.ready and not device.awake, timeout=30)
+    await wait_for(lambda: motion.status is NodeStatus.ASLEEP)
+
+    no_more_information = 0
+    api = demo.stick.api
+    send_data = api.handlers[0x13]
+
+    def send_data_hook(payload: bytes) -> None:
+        nonlocal no_more_information
+        if payload[0] == 5 and payload[2:4] == bytes((0x84, 0x08)):
+            no_more_information += 1
+            if no_more_information == 1:
+                # Woken again by its button as No More Information goes on the air: its Wake Up
+                # Notification reaches the driver while the driver still sends it to sleep.
+                device.wake_up()
+        send_data(payload)
+
+    api.handlers[0x13] = send_data_hook
+    queued = await motion.set_value(CC.WAKE_UP, "wake_up_interval", 1800)
+    assert queued.status == "queued"
+    device.wake_up()
+    await wait_for(lambda: no_more_information == 2, timeout=15)
+    assert device.wake_up_interval == 1800
+    await wait_for(lambda: motion.status is NodeStatus.ASLEEP and not device.awake)

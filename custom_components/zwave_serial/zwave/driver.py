@@ -93,6 +93,7 @@ class Driver(NodeMessaging):
         self._supervision_seen: dict[int, dict[int, tuple[bytes, float]]] = {}  # node -> session -> GET
         self._decode_errors_logged: set[tuple[int | None, int | None]] = set()
         self._wake_tasks: dict[int, asyncio.Task[None]] = {}
+        self._woken_again: set[int] = set()
         self._interview_tasks: dict[int, asyncio.Task[bool]] = {}
         self._restart_lock = asyncio.Lock()
         self._heal_task: asyncio.Task[Any] | None = None

@@ -82,6 +82,7 @@ class NodeMessaging:
     _supervision: dict[tuple[int, int], asyncio.Future[SupervisionReport]]
     _decode_errors_logged: set[tuple[int | None, int | None]]
     _wake_tasks: dict[int, asyncio.Task[None]]
+    _woken_again: set[int]
     _supervision_seen: dict[int, dict[int, tuple[bytes, float]]]
 
     def cc_context(self: Driver, node: Node, endpoint: int, cc: int, priority: Priority = Priority.BACKGROUND) -> NodeContext:
@@ -341,37 +342,58 @@ class NodeMessaging:
         self.emit(NodeWakeUpEvent(node.node_id))
         running = self._wake_tasks.get(node.node_id)
         if running is not None and not running.done():
+            # Still serving the previous wake-up (e.g. sending it back to sleep): it must look
+            # at the queue again and not mark the node asleep.
+            self._woken_again.add(node.node_id)
             return
         self._wake_tasks[node.node_id] = self.create_task(self._serve_awake_node(node), f"wake-up node {node.node_id}")
 
     async def _serve_awake_node(self: Driver, node: Node) -> None:
+        """Interview if needed, send the queued commands, then No More Information.
+
+        Loops while the node keeps waking up (a Wake Up Notification that arrives while this
+        runs), so a command queued meanwhile is not left for the next wake-up.
+        """
         try:
             if not node.ready:
                 await self.interview_node(node)
-            while node.wakeup_queue and node.status is NodeStatus.ALIVE:
-                item = node.wakeup_queue.pop(0)
-                try:
-                    await item.run()
-                except ZWaveError as err:
-                    if isinstance(err, NodeNoAck) or not isinstance(err, NodeError):
-                        # Not delivered: the node fell asleep again or the stick/link failed.
-                        # Keep the command for the next wake-up instead of dropping it.
-                        node.wakeup_queue.insert(0, item)
-                        _LOGGER.info("Queued command for node %s kept for its next wake-up: %s", node.node_id, err)
-                        return
-                    _LOGGER.warning("Queued command for node %s failed: %s", node.node_id, err)
-            if node.status is NodeStatus.ALIVE:
-                await asyncio.sleep(self.options.send_to_sleep_delay)
-                if node.wakeup_queue:
-                    await self._serve_awake_node(node)
+            while True:
+                self._woken_again.discard(node.node_id)
+                delivered = await self._send_wakeup_queue(node)
+                if node.node_id in self._woken_again:
+                    continue
+                if not delivered or node.status is not NodeStatus.ALIVE:
                     return
+                await asyncio.sleep(self.options.send_to_sleep_delay)
+                if node.wakeup_queue or node.node_id in self._woken_again:
+                    continue
                 try:
                     await self.send_set(node, WakeUpNoMoreInformation(), supervise=False, verify=False)
                 except ZWaveError as err:
                     _LOGGER.debug("No More Information to node %s failed: %s", node.node_id, err)
+                if node.node_id not in self._woken_again:
+                    return
         finally:
-            if node.is_sleeping_device and node.status is NodeStatus.ALIVE:
+            if node.node_id in self._woken_again:
+                self._woken_again.discard(node.node_id)  # it just woke up: it is awake
+            elif node.is_sleeping_device and node.status is NodeStatus.ALIVE:
                 node.set_status(NodeStatus.ASLEEP)
+
+    async def _send_wakeup_queue(self: Driver, node: Node) -> bool:
+        """Send the commands queued for an awake node; False if one could not be delivered
+        (it is kept, first in line, for the next wake-up)."""
+        while node.wakeup_queue and node.status is NodeStatus.ALIVE:
+            item = node.wakeup_queue.pop(0)
+            try:
+                await item.run()
+            except ZWaveError as err:
+                if isinstance(err, NodeNoAck) or not isinstance(err, NodeError):
+                    # Not delivered: the node fell asleep again or the stick/link failed.
+                    node.wakeup_queue.insert(0, item)
+                    _LOGGER.info("Queued command for node %s kept for its next wake-up: %s", node.node_id, err)
+                    return False
+                _LOGGER.warning("Queued command for node %s failed: %s", node.node_id, err)
+        return True
 
     def _log_decode_error(self: Driver, source: int, err: CCDecodeError) -> None:
         key = (err.cc_id, err.command)
