@@ -193,6 +193,33 @@ async def test_ack_timeouts_exhausted(stick: FakeStick, rec: Recorder) -> None:
     assert link.counters.ack_timeouts == 2
 
 
+async def test_silent_stick_gets_one_attempt_until_it_is_heard_again(stick: FakeStick, rec: Recorder) -> None:
+    """After a frame went unanswered on every attempt, the next frames get one attempt (a hung
+    stick is detected fast); any byte from the stick restores the normal retries."""
+    link = await open_link(stick, rec, ack_timeout=0.02, max_attempts=3)
+    stick.ack_script = ["NONE", "NONE", "NONE", "NONE"]
+    with pytest.raises(FrameNotAcknowledged):
+        await link.send(GET_VERSION)
+    assert link.unresponsive and len(stick.frames) == 3
+    with pytest.raises(FrameNotAcknowledged, match="after 1 attempt"):
+        await link.send(GET_VERSION)
+    assert len(stick.frames) == 4
+    stick.write(request(0x0A, b"\x07\x00").to_bytes())  # SerialAPIStarted after a reset
+    await rec.wait_frames(1)
+    assert not link.unresponsive
+    stick.ack_script = ["NONE", "ACK"]
+    await link.send(GET_VERSION)  # retried again
+    assert len(stick.frames) == 6
+
+
+async def test_nak_and_can_do_not_make_the_stick_unresponsive(stick: FakeStick, rec: Recorder) -> None:
+    link = await open_link(stick, rec, ack_timeout=0.02, max_attempts=3)
+    stick.ack_script = ["NONE", "NAK", "NONE"]
+    with pytest.raises(FrameNotAcknowledged):
+        await link.send(GET_VERSION)
+    assert not link.unresponsive  # it answered (NAK): it is alive
+
+
 async def test_frame_from_stick_while_waiting_for_ack(stick: FakeStick, rec: Recorder) -> None:
     link = await open_link(stick, rec, ack_timeout=2.0)
     stick.ack_script = ["NONE"]

@@ -87,6 +87,10 @@ class Link(asyncio.Protocol):
         self._transport: asyncio.BaseTransport | None = None
         self._made = asyncio.Event()
         self._lost = False
+        # Set when a frame went unanswered (no ACK, NAK or CAN) on every attempt; cleared by
+        # the next byte from the stick.  While set, frames get one attempt: a hung stick is
+        # detected in one ACK timeout per queued transaction, not three.
+        self.unresponsive = False
         self._send_lock = asyncio.Lock()
         self._ack_waiter: asyncio.Future[Control] | None = None
         self._partial_timer: asyncio.TimerHandle | None = None
@@ -127,6 +131,7 @@ class Link(asyncio.Protocol):
             _LOGGER.exception("Error in the connection-lost handler")
 
     def data_received(self, data: bytes) -> None:
+        self.unresponsive = False
         debug = _LOGGER.isEnabledFor(logging.DEBUG)
         completed = False
         for token in self._parser.feed(data):
@@ -234,15 +239,19 @@ class Link(asyncio.Protocol):
         data = frame.to_bytes()
         async with self._send_lock:
             loop = asyncio.get_running_loop()
+            max_attempts = 1 if self.unresponsive else self.max_attempts
             outcome = "no attempt"
-            for attempt in range(1, self.max_attempts + 1):
+            silent = True  # every attempt ended in an ACK timeout
+            for attempt in range(1, max_attempts + 1):
                 if attempt > 1:
                     self.counters.retransmissions += 1
                 waiter: asyncio.Future[Control] = loop.create_future()
                 self._ack_waiter = waiter
                 try:
                     if _LOGGER.isEnabledFor(logging.DEBUG):
-                        _LOGGER.debug("» %s%s", self._format(data), f" (attempt {attempt})" if attempt > 1 else "")
+                        _LOGGER.debug(
+                            "» %s%s", self._format(data), f" (attempt {attempt})" if attempt > 1 else ""
+                        )
                     self._write(data)
                     self.counters.frames_sent += 1
                     try:
@@ -255,18 +264,21 @@ class Link(asyncio.Protocol):
                         if result is Control.ACK:
                             return
                         outcome = result.name
+                        silent = False
                 finally:
                     if self._ack_waiter is waiter:
                         self._ack_waiter = None
                     if not waiter.done():
                         waiter.cancel()
                 _LOGGER.debug(
-                    "%r not acknowledged (%s), attempt %d/%d", frame, outcome, attempt, self.max_attempts
+                    "%r not acknowledged (%s), attempt %d/%d", frame, outcome, attempt, max_attempts
                 )
-                if attempt < self.max_attempts:
+                if attempt < max_attempts:
                     await asyncio.sleep(self.retry_delay(attempt))
+            if silent:
+                self.unresponsive = True
             raise FrameNotAcknowledged(
-                f"the stick did not acknowledge {frame!r} after {self.max_attempts} attempts (last: {outcome})"
+                f"the stick did not acknowledge {frame!r} after {max_attempts} attempt(s) (last: {outcome})"
             )
 
 
