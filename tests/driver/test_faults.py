@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import random
 
+import pytest
+
 from custom_components.zwave_serial.zwave import (
     CommandClass,
     ConnectedEvent,
@@ -16,6 +18,7 @@ from custom_components.zwave_serial.zwave import (
     Driver,
     ZWaveError,
 )
+from custom_components.zwave_serial.zwave.errors import FrameNotAcknowledged
 from custom_components.zwave_serial.zwave.sim.demo import DemoStick
 from custom_components.zwave_serial.zwave.sim.faults import FaultConfig
 
@@ -76,6 +79,28 @@ async def test_hung_stick_fails_typed_then_recovers(driver: Driver, demo: DemoSt
             except ZWaveError:
                 await asyncio.sleep(0.5)
     assert demo.stick.node(2).on is True
+
+
+async def test_wedged_stick_is_recovered_by_a_soft_reset(driver: Driver, demo: DemoStick) -> None:
+    """A stick that stays hung until it is reset: the first command fails typed after its
+    three unanswered attempts, the driver probes it (one attempt: nothing was heard since),
+    soft-resets it and runs start-up again; commands then work without replugging."""
+    resets = demo.stick.soft_resets
+    demo.stick.hang(0.2, until_reset=True)
+    with pytest.raises(FrameNotAcknowledged):
+        await driver.nodes[2].set_value(CC.SWITCH_BINARY, "target_value", True)
+    assert driver._link is not None and driver._link.unresponsive
+    await wait_for(lambda: demo.stick.soft_resets == resets + 1, timeout=HANG_GUARD)
+    async with asyncio.timeout(HANG_GUARD):
+        while True:
+            try:
+                await driver.nodes[2].set_value(CC.SWITCH_BINARY, "target_value", True)
+                break
+            except ZWaveError:
+                await asyncio.sleep(0.2)
+    assert demo.stick.node(2).on is True
+    assert driver.connected and not driver._link.unresponsive
+    assert demo.stick.soft_resets == resets + 1  # one reset was enough
 
 
 async def test_unplug_fails_in_flight_and_reconnects(driver: Driver, demo: DemoStick) -> None:

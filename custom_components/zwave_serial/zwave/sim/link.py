@@ -20,6 +20,8 @@ from .faults import FaultInjector
 
 _LOGGER = logging.getLogger(__name__)
 
+SOFT_RESET_FRAME = Frame.request(0x08).to_bytes()
+
 Writer = Callable[[bytes], Awaitable[None]]
 
 
@@ -87,6 +89,8 @@ class StickLink:
         self._partial_timer: asyncio.TimerHandle | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._hang_task: asyncio.Task[None] | None = None
+        self._wedged = False  # after a hang that needs a soft reset: only SoftReset is heard
+        self._wedged_tail = b""
         self._background: set[asyncio.Task[None]] = set()
 
     # ------------------------------------------------------------------ lifecycle
@@ -132,17 +136,27 @@ class StickLink:
         """True while :meth:`hang` is in effect."""
         return not self._not_hung.is_set()
 
-    def hang(self, seconds: float) -> None:
-        """Stop answering anything (incoming bytes are ignored, output paused) for ``seconds``."""
+    def hang(self, seconds: float, *, until_reset: bool = False) -> None:
+        """Stop answering anything (incoming bytes are ignored, output paused) for ``seconds``.
+
+        With ``until_reset`` the stick stays wedged afterwards (no ACK, no answer) until the
+        host sends a SoftReset frame, like a Serial API application that hangs while the UART
+        still receives: the only way out is a soft reset.
+        """
         self.faults.counters.hangs += 1
         if self._hang_task is not None:
             self._hang_task.cancel()
         self._not_hung.clear()
+        self._wedged = False
         self._parser.abort_partial()
         self._cancel_partial_timer()
 
         async def _resume() -> None:
             await asyncio.sleep(seconds)
+            if until_reset:
+                self._wedged, self._wedged_tail = True, b""
+                _LOGGER.info("virtual stick stays hung after %.2f s until a soft reset", seconds)
+                return
             self._not_hung.set()
             _LOGGER.info("virtual stick resumes after hang of %.2f s", seconds)
 
@@ -214,8 +228,15 @@ class StickLink:
     def data_received(self, data: bytes) -> None:
         """Feed bytes read from the host."""
         if self.hung:
-            self.counters.bytes_discarded_hung += len(data)
-            return
+            if not self._wedged or SOFT_RESET_FRAME not in self._wedged_tail + data:
+                if self._wedged:
+                    self._wedged_tail = (self._wedged_tail + data)[-len(SOFT_RESET_FRAME) :]
+                self.counters.bytes_discarded_hung += len(data)
+                return
+            self._wedged = False
+            self._not_hung.set()
+            _LOGGER.info("virtual stick: soft reset received while hung")
+            data = SOFT_RESET_FRAME  # handled like any request: the stick reboots
         tokens = self._parser.feed(data)
         completed = False
         for token in tokens:

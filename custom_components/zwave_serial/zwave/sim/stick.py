@@ -132,9 +132,10 @@ class VirtualStick:
         """Link-level counters."""
         return self.link.counters
 
-    def hang(self, seconds: float) -> None:
-        """Stop answering anything for ``seconds`` (bytes from the host are lost)."""
-        self.link.hang(seconds)
+    def hang(self, seconds: float, *, until_reset: bool = False) -> None:
+        """Stop answering anything for ``seconds`` (bytes from the host are lost); with
+        ``until_reset`` stay hung afterwards until the host sends a soft reset."""
+        self.link.hang(seconds, until_reset=until_reset)
 
     async def unplug(self) -> None:
         """The host sees the port vanish (pty closed / TCP dropped and not listening)."""
