@@ -3,7 +3,8 @@
 Runs N operations (switch/dimmer sets and gets, unsolicited device reports, lock/unlock from
 the hub and from the keypad, battery wake-ups with a queued command) while the stick corrupts
 5 % of its frames, answers 2 % of the host's frames with CAN and 1 % with an ACK that comes after
-the driver's ACK timeout; once it hangs for a few seconds and twice it is unplugged and replugged.
+the driver's ACK timeout; once it hangs for a few seconds and then stays hung until the driver
+soft-resets it, and twice it is unplugged and replugged.
 
 What is measured (see :class:`SoakReport`):
 
@@ -97,7 +98,8 @@ class SoakReport:
     duplicate_details: list[str] = field(default_factory=list)
     undelivered_frames: int = 0
     undelivered_in_outage: int = 0
-    queued_not_executed: int = 0
+    queued_deferred: int = 0
+    queued_dropped: int = 0
     sets_after_call: int = 0
     stale_after_get: int = 0
     mismatches: list[str] = field(default_factory=list)
@@ -109,6 +111,9 @@ class SoakReport:
     faults_injected: dict[str, int] = field(default_factory=dict)
     unplug_recovery: list[float] = field(default_factory=list)
     hang_seconds: float = 0.0
+    hang_until_reset: bool = True
+    hang_reset_after: float | None = None
+    hang_ready_after_reset: float | None = None
     hang_recovery: float | None = None
     soft_resets: int = 0
     driver_errors_logged: list[str] = field(default_factory=list)
@@ -126,7 +131,22 @@ class SoakReport:
     @property
     def ok(self) -> bool:
         """The soak's targets: nothing lost, nothing duplicated, no state mismatch."""
-        return self.lost == 0 and self.duplicated == 0 and not self.mismatches
+        return self.lost == 0 and self.queued_dropped == 0 and self.duplicated == 0 and not self.mismatches
+
+    def _hang_rows(self) -> list[list[object]]:
+        if not self.hang_until_reset:
+            return [[f"hang of {self.hang_seconds:g} s, then the stick resumed by itself", ""]]
+
+        def seconds(value: float | None) -> object:
+            return "never" if value is None else value
+
+        return [
+            [
+                f"hang ({self.hang_seconds:g} s, then stuck until reset): soft reset after (s)",
+                seconds(self.hang_reset_after),
+            ],
+            ["hang: soft reset -> driver ready again (s)", seconds(self.hang_ready_after_reset)],
+        ]
 
     def format(self) -> str:
         """Human-readable summary (tables)."""
@@ -141,7 +161,8 @@ class SoakReport:
             ["state mismatches after final refresh", len(self.mismatches)],
             ["values compared", self.values_checked],
             ["stale value right after a successful get", self.stale_after_get],
-            ["queued commands not executed on wake-up", self.queued_not_executed],
+            ["queued commands kept for the next wake-up (link failed while awake)", self.queued_deferred],
+            ["queued commands dropped (counted as lost)", self.queued_dropped],
             ["Sets carried out after their call ended (failed/queued)", self.sets_after_call],
             ["device frames not delivered (in outage)", self.undelivered_in_outage],
             [
@@ -150,7 +171,11 @@ class SoakReport:
             ],
             ["driver errors logged", len(self.driver_errors_logged)],
             ["soft resets of the stick", self.soft_resets],
-            [f"hang of {self.hang_seconds:g} s: recovered after (s)", self.hang_recovery or float("nan")],
+            *self._hang_rows(),
+            [
+                "hang: first operation completed after it ended (s)",
+                self.hang_recovery if self.hang_recovery is not None else float("nan"),
+            ],
         ]
         for i, seconds in enumerate(self.unplug_recovery, 1):
             rows.append([f"unplug {i}: replug -> connected (s)", seconds])
@@ -529,7 +554,15 @@ class _Soak:
                 # The Wake Up Notification was lost on the link: the command stays queued
                 # for the next wake-up (the final check verifies it was carried out).
                 raise _WakeUpNotificationLost
-            self.report.queued_not_executed += 1
+            if self.node(MOTION_NODE).wakeup_queue:
+                # Not delivered while it was awake (link fault, outage): kept, first in line, for
+                # the next wake-up; the final check verifies it is carried out then.
+                self.report.queued_deferred += 1
+                raise _QueuedDeferred
+            self.report.queued_dropped += 1
+            self.report.lost_details.append(
+                f"op {op.index}: command queued for node 5 dropped at its wake-up"
+            )
             raise _QueuedNotExecuted
 
     # ------------------------------------------------------------------ running
@@ -614,13 +647,33 @@ class _Soak:
         finally:
             unsub()
 
-    async def hang(self, seconds: float) -> None:
+    async def hang(self, seconds: float, until_reset: bool) -> None:
+        """The stick hangs for ``seconds``; with ``until_reset`` it stays hung until the
+        driver soft-resets it (the hang's end is then the reset)."""
         window = self.mark_outage_start()
         self.report.hang_seconds = seconds
-        self.stick.hang(seconds)
-        await asyncio.sleep(seconds)
+        self.report.hang_until_reset = until_reset
+        resets = self.stick.soft_resets
+        connected: list[float] = []
+        unsub = self.driver.subscribe(
+            lambda e: connected.append(time.monotonic()) if isinstance(e, ConnectedEvent) else None
+        )
+        began = time.monotonic()
+        self.stick.hang(seconds, until_reset=until_reset)
+        try:
+            await asyncio.sleep(seconds)
+            if until_reset:
+                if not await self.until(lambda: self.stick.soft_resets > resets, 120.0):
+                    self.report.mismatches.append("the hung stick was not soft-reset within 120 s")
+                else:
+                    reset_at = time.monotonic()
+                    self.report.hang_reset_after = reset_at - began
+                    if await self.until(lambda: bool(connected), 60.0):
+                        self.report.hang_ready_after_reset = connected[0] - reset_at
+        finally:
+            unsub()
         self.hang_end = time.monotonic()
-        # The driver's recovery (soft reset, start-up) may take a few more seconds.
+        # The driver's recovery (start-up after the reset) may take a few more seconds.
         window[1] = self.hang_end + 10.0
 
 
@@ -641,7 +694,11 @@ class _WakeUpNotificationLost(_SoakFailure):
 
 
 class _QueuedNotExecuted(_SoakFailure):
-    """A command queued for a sleeping node was not carried out at its wake-up."""
+    """A command queued for a sleeping node was neither carried out at its wake-up nor kept."""
+
+
+class _QueuedDeferred(_SoakFailure):
+    """A command queued for a sleeping node could not be sent while it was awake; it is kept."""
 
 
 # --------------------------------------------------------------------------- final check
@@ -692,6 +749,9 @@ async def _final_check(soak: _Soak, report: SoakReport) -> None:
     check("node 4 illuminance", n[4].get_value(CC.SENSOR_MULTILEVEL, "illuminance"), sensor.values[0x03])
     check("node 5 motion", n[5].get_value(CC.SENSOR_BINARY, "state", "motion"), motion.motion)
     check("node 5 parameter 1", n[5].get_value(CC.CONFIGURATION, "parameter", 1), motion.config[1][1])
+    if report.op_types["wake_up"]:
+        check("node 5 parameter 1 = last value queued", motion.config[1][1], soak.config_value)
+    check("node 5 commands still queued", len(node5.wakeup_queue), 0)
     plug = stick.node(6)
     check("node 6 switch", n[6].get_value(CC.SWITCH_BINARY, "current_value"), plug.on)
     for key, attr in (
@@ -734,6 +794,7 @@ async def run_soak(
     late_ack_rate: float = 0.01,
     late_ack_delay: float = 0.8,
     hang_seconds: float = 5.0,
+    hang_until_reset: bool = True,
     unplugs: int = 2,
     unplug_seconds: float = 0.5,
     concurrency: int = 3,
@@ -781,7 +842,7 @@ async def run_soak(
         # Fault events at fixed points of the run.
         events: dict[int, Callable[[], Awaitable[None]]] = {}
         if hang_seconds > 0:
-            events[ops // 2] = lambda: soak.hang(hang_seconds)
+            events[ops // 2] = lambda: soak.hang(hang_seconds, hang_until_reset)
         for i in range(unplugs):
             at = max(1, ops * (i + 1) // (unplugs + 1))
             while at in events:
@@ -858,6 +919,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ops", type=int, default=10_000, help="operations (default 10000)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--hang", type=float, default=5.0, help="seconds the stick hangs (default 5)")
+    parser.add_argument(
+        "--hang-resumes",
+        action="store_true",
+        help="the stick resumes by itself after the hang (default: it stays hung until a soft reset)",
+    )
     parser.add_argument("--unplugs", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=3, help="operations in flight (default 3)")
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -868,6 +934,7 @@ def main(argv: list[str] | None = None) -> int:
             args.ops,
             args.seed,
             hang_seconds=args.hang,
+            hang_until_reset=not args.hang_resumes,
             unplugs=args.unplugs,
             concurrency=args.concurrency,
             progress=lambda msg: print(msg, file=sys.stderr, flush=True),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from custom_components.zwave_serial.zwave import (
@@ -15,6 +17,7 @@ from custom_components.zwave_serial.zwave import (
     NotAZWaveStick,
     NotificationEvent,
     PortNotFound,
+    StickRestarted,
     SupervisionStatusEvent,
     ValueUpdatedEvent,
 )
@@ -311,3 +314,19 @@ async def test_wake_up_during_no_more_information_is_served(driver: Driver, demo
     await wait_for(lambda: no_more_information == 2, timeout=15)
     assert device.wake_up_interval == 1800
     await wait_for(lambda: motion.status is NodeStatus.ASLEEP and not device.awake)
+
+
+async def test_stick_restart_fails_the_command_in_flight_at_once(driver: Driver, demo: DemoStick) -> None:
+    """A stick that restarts (SerialAPIStarted) forgot the transmission in flight: the command
+    fails with StickRestarted right away (not after the callback timeout), start-up runs again
+    and the next command works."""
+    demo.stick.radio.config.noack_delay = 30.0  # the transmission to a dead node takes "forever"
+    demo.stick.set_dead(2, True)
+    pending = asyncio.create_task(driver.nodes[2].ping())
+    await asyncio.sleep(0.3)
+    assert not pending.done()
+    demo.stick.soft_reset()  # as if the stick rebooted by itself
+    with pytest.raises(StickRestarted):  # (not CallbackTimeout after the callback timeout)
+        await pending
+    demo.stick.set_dead(2, False)
+    assert await driver.nodes[2].ping()

@@ -48,6 +48,8 @@ _EXPORTS: dict[str, str] = {
     "NotAZWaveStick": "errors",
     "DriverNotReady": "errors",
     "DriverStopped": "errors",
+    "StickRestarted": "errors",
+    "FrameNotAcknowledged": "errors",
     "NodeError": "errors",
     "NodeNotFound": "errors",
     "NodeNoAck": "errors",

@@ -281,14 +281,20 @@ class SerialApi:
         for _, _, tx in queued:
             if not tx.future.done():
                 tx.future.set_exception(exc)
-        current = self._current
-        if current is not None:
-            if not current.future.done():
-                current.future.set_exception(exc)
-            if current.task is not None and not current.task.done():
-                current.task.cancel()
+        self.abort_current(exc)
         if self._node_info_waiter is not None and not self._node_info_waiter[1].done():
             self._node_info_waiter[1].set_exception(exc)
+
+    def abort_current(self, exc: BaseException) -> None:
+        """Fail the transaction in flight with ``exc`` (the stick forgot it: it restarted);
+        queued transactions go on."""
+        current = self._current
+        if current is None:
+            return
+        if not current.future.done():
+            current.future.set_exception(exc)
+        if current.task is not None and not current.task.done():
+            current.task.cancel()
 
     def stop(self) -> None:
         """Fail everything with DriverStopped; later calls raise DriverStopped."""

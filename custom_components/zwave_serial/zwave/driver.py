@@ -23,6 +23,7 @@ from .errors import (
     DriverStopped,
     FrameNotAcknowledged,
     NotAZWaveStick,
+    StickRestarted,
     TransportError,
     ZWaveError,
 )
@@ -96,6 +97,7 @@ class Driver(NodeMessaging):
         self._woken_again: set[int] = set()
         self._interview_tasks: dict[int, asyncio.Task[bool]] = {}
         self._restart_lock = asyncio.Lock()
+        self._in_startup = False  # a SerialAPIStarted now (e.g. right after a replug) needs no restart
         self._heal_task: asyncio.Task[Any] | None = None
         #: Optional tap on every frame: ``observer("in" | "out", frame)`` (the CLI's monitor).
         self.frame_observer: Callable[[str, Frame], None] | None = None
@@ -299,8 +301,11 @@ class Driver(NodeMessaging):
             self.handle_application_command(message.source_node_id, message.command)
         elif function == 0x49:  # ApplicationUpdate
             self._on_application_update(message)
-        elif function == 0x0A and self.ready and not self._stopping:  # SerialAPIStarted
+        elif function == 0x0A and self.ready and not self._stopping and not self._in_startup:  # SerialAPIStarted
             _LOGGER.warning("The stick restarted (SerialAPIStarted); running start-up again")
+            # It forgot the request in flight: fail it now instead of waiting out its timeouts.
+            if self.api is not None:
+                self.api.abort_current(StickRestarted("the stick restarted while the command was in flight"))
             self.create_task(self._restart(), "restart after SerialAPIStarted")
 
     def _on_application_update(self, update: Any) -> None:
@@ -319,6 +324,8 @@ class Driver(NodeMessaging):
 
     async def _restart(self) -> None:
         async with self._restart_lock:
+            if self.api is None or not self.connected:
+                return  # the port was lost meanwhile: the reconnect runs start-up
             try:
                 await self._startup(first=False)
             except ZWaveError as err:
@@ -350,6 +357,7 @@ class Driver(NodeMessaging):
                     return
             try:
                 self._link.write_raw(Frame.request(FunctionType.SOFT_RESET).to_bytes())
+                self.api.abort_current(StickRestarted("the stick was soft-reset while the command was in flight"))
                 await asyncio.sleep(1.5)
                 await self.api.call(FunctionType.GET_CONTROLLER_VERSION, priority=Priority.CONTROLLER)
             except ZWaveError as err:
@@ -364,8 +372,12 @@ class Driver(NodeMessaging):
     # --- start-up and nodes ---------------------------------------------------------
 
     async def _startup(self, *, first: bool) -> None:
-        async with asyncio.timeout(self.options.startup_timeout * 6):
-            node_ids = await run_startup(self)
+        self._in_startup = True
+        try:
+            async with asyncio.timeout(self.options.startup_timeout * 6):
+                node_ids = await run_startup(self)
+        finally:
+            self._in_startup = False
         ctrl = self.controller
         if self._cached_home_id not in (None, f"{ctrl.home_id:08x}"):
             _LOGGER.warning("Cache belongs to another network; ignoring it")

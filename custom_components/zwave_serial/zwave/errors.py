@@ -86,6 +86,10 @@ class CommandFailed(ControllerError):
     """The stick answered with a negative response or callback."""
 
 
+class StickRestarted(ControllerError):
+    """The stick restarted (a soft reset or its own) while the command was in flight: it was lost."""
+
+
 class NotSupported(ControllerError):
     """The stick does not support this Serial API function."""
 
