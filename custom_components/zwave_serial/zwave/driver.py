@@ -306,7 +306,9 @@ class Driver(NodeMessaging):
             # It forgot the request in flight: fail it now instead of waiting out its timeouts.
             if self.api is not None:
                 self.api.abort_current(StickRestarted("the stick restarted while the command was in flight"))
-            self.create_task(self._restart(), "restart after SerialAPIStarted")
+            # Eager: start-up's first request is queued (controller priority) before the aborted
+            # transaction hands the stick to the next queued command.
+            self.create_task(self._restart(), "restart after SerialAPIStarted", eager=True)
 
     def _on_application_update(self, update: Any) -> None:
         kind = getattr(update, "update_type", None)
@@ -472,8 +474,10 @@ class Driver(NodeMessaging):
 
     # --- tasks and cache ------------------------------------------------------------
 
-    def create_task[T](self, coro: Coroutine[Any, Any, T], name: str) -> asyncio.Task[T]:
-        task = asyncio.get_running_loop().create_task(coro, name=name)
+    def create_task[T](self, coro: Coroutine[Any, Any, T], name: str, *, eager: bool = False) -> asyncio.Task[T]:
+        """Run ``coro`` as a tracked task (``eager``: its first step runs now)."""
+        loop = asyncio.get_running_loop()
+        task = asyncio.eager_task_factory(loop, coro, name=name) if eager else loop.create_task(coro, name=name)
         self._tasks.add(task)
 
         def done(t: asyncio.Task[Any]) -> None:
