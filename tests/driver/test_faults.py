@@ -19,6 +19,7 @@ from custom_components.zwave_serial.zwave import (
     ZWaveError,
 )
 from custom_components.zwave_serial.zwave.errors import FrameNotAcknowledged
+from custom_components.zwave_serial.zwave.serialapi import FunctionType
 from custom_components.zwave_serial.zwave.sim.demo import DemoStick
 from custom_components.zwave_serial.zwave.sim.faults import FaultConfig
 
@@ -125,3 +126,15 @@ async def test_unplug_fails_in_flight_and_reconnects(driver: Driver, demo: DemoS
     await driver.nodes[2].set_value(CC.SWITCH_BINARY, "target_value", False)
     assert demo.stick.node(2).on is False
     assert driver.statistics()["frames_sent"] > 0
+
+
+async def test_any_unacknowledged_request_starts_the_recovery(driver: Driver, demo: DemoStick) -> None:
+    """Not only node commands: a controller request that the wedged stick never ACKs (here
+    GetControllerVersion, as heal or start-up send) also leads to the soft reset."""
+    resets = demo.stick.soft_resets
+    demo.stick.hang(0.2, until_reset=True)
+    assert driver.api is not None
+    with pytest.raises(FrameNotAcknowledged):
+        await driver.api.call(FunctionType.GET_CONTROLLER_VERSION)
+    await wait_for(lambda: demo.stick.soft_resets == resets + 1, timeout=HANG_GUARD)
+    await _switch_on_when_back(driver, demo)

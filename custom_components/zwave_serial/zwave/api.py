@@ -23,6 +23,7 @@ from .errors import (
     CommandFailed,
     DecodeError,
     DriverStopped,
+    FrameNotAcknowledged,
     NodeNoAck,
     NodeTimeout,
     NotSupported,
@@ -110,8 +111,8 @@ class SerialApi:
         self.queue_full_retry_delay = queue_full_retry_delay
         self.jammed_retry_delay = jammed_retry_delay
         self.own_node_id: int | None = None
-        self.response_timeouts = 0
-        self.callback_timeouts = 0
+        # Called when a request went unacknowledged after all attempts: the stick may hang.
+        self.on_unresponsive: Callable[[], None] | None = None
         self._queue: list[tuple[int, int, _Transaction]] = []
         self._seq = itertools.count()
         self._current: _Transaction | None = None
@@ -332,6 +333,8 @@ class SerialApi:
         except Exception as err:  # handed to the caller
             if not tx.future.done():
                 tx.future.set_exception(err)
+            if isinstance(err, FrameNotAcknowledged) and self.on_unresponsive is not None:
+                self.on_unresponsive()
         else:
             if not tx.future.done():
                 tx.future.set_result(result)
@@ -410,9 +413,9 @@ class SerialApi:
         _LOGGER.debug("%s callback after abort: %r", tx.definition.name, callback)
 
     def _count(self, name: str) -> None:
-        setattr(self, name, getattr(self, name) + 1)
+        """Count a Serial API timeout on the link's counters (the one place statistics come from)."""
         counters = getattr(self._link, "counters", None)
-        if counters is not None and hasattr(counters, name):
+        if counters is not None:
             setattr(counters, name, getattr(counters, name) + 1)
 
     # --- incoming frames ------------------------------------------------------------------

@@ -223,6 +223,7 @@ class Driver(NodeMessaging):
             callback_timeout=self.options.callback_timeout,
         )
         self.api.add_listener(self._on_unsolicited)
+        self.api.on_unresponsive = self.note_unresponsive
         link.write_raw(bytes((NAK,)))  # host init: NAK clears the stick's receive state
         self.connected = True
 
@@ -336,7 +337,11 @@ class Driver(NodeMessaging):
             self.emit(ConnectedEvent())
 
     def note_unresponsive(self) -> None:
-        """The stick did not ACK a frame after all retries: try a soft reset, then reopen the port."""
+        """The stick did not ACK a frame after all retries: try a soft reset, then reopen the port.
+
+        (Before the first start-up completed, :meth:`start` reports the failure instead.)"""
+        if not self.ready or self._stopping:
+            return
         if self._recovery_task is None or self._recovery_task.done():
             self._recovery_task = asyncio.get_running_loop().create_task(self._recover())
 
@@ -483,8 +488,6 @@ class Driver(NodeMessaging):
         def done(t: asyncio.Task[Any]) -> None:
             self._tasks.discard(t)
             if not t.cancelled() and (exc := t.exception()) is not None:
-                if isinstance(exc, FrameNotAcknowledged):
-                    self.note_unresponsive()
                 if isinstance(exc, ZWaveError):
                     _LOGGER.debug("Task %s failed: %s", name, exc)
                 else:

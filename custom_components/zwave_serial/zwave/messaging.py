@@ -21,7 +21,6 @@ from .cc.wake_up import WakeUpNoMoreInformation, WakeUpNotification
 from .errors import (
     CCDecodeError,
     DriverNotReady,
-    FrameNotAcknowledged,
     NodeError,
     NodeNoAck,
     NodeTimeout,
@@ -100,9 +99,6 @@ class NodeMessaging:
         for attempt in range(1, attempts + 1):
             try:
                 await self.api.send_data(node.node_id, data, priority=priority)
-            except FrameNotAcknowledged:
-                self.note_unresponsive()  # the stick hangs: soft reset, then reopen the port
-                raise
             except NodeNoAck:
                 if attempt < attempts:
                     continue
