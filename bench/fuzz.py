@@ -32,8 +32,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench._common import table
-from custom_components.zwave_serial.zwave import encap
 from custom_components.zwave_serial.zwave.errors import DecodeError
+from custom_components.zwave_serial.zwave.messaging import encap
 from custom_components.zwave_serial.zwave.serialapi import get_function
 from tests.cc import test_encap, test_fuzz
 from tests.driver import test_frame, test_serialapi_messages

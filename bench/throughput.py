@@ -25,9 +25,9 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import table
-from custom_components.zwave_serial.zwave import encap
 from custom_components.zwave_serial.zwave.errors import DecodeError
 from custom_components.zwave_serial.zwave.frame import Frame, FrameParser, FrameType
+from custom_components.zwave_serial.zwave.messaging import encap
 from custom_components.zwave_serial.zwave.serialapi import get_function
 
 BAUD = 115200

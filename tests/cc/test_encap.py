@@ -12,13 +12,13 @@ from custom_components.zwave_serial.zwave.cc.notification import NotificationRep
 from custom_components.zwave_serial.zwave.cc.supervision import SupervisionReport, SupervisionStatus
 from custom_components.zwave_serial.zwave.cc.user_code import UserCodeSet
 from custom_components.zwave_serial.zwave.cc.version import VersionGet
-from custom_components.zwave_serial.zwave.encap import (
+from custom_components.zwave_serial.zwave.errors import CCDecodeError, CCEncodeError, UnknownCommandClass
+from custom_components.zwave_serial.zwave.messaging.encap import (
     SupervisionRequest,
     supervision_report_for,
     unwrap,
     wrap,
 )
-from custom_components.zwave_serial.zwave.errors import CCDecodeError, CCEncodeError, UnknownCommandClass
 
 # condition byte 0x00: door open, bolt bit 0 = bolt locked, latch open
 DOOR_UNSECURED = DoorLockOperationReport(0, bolt_locked=True, target_mode=0, duration=0.0)

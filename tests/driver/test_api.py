@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from custom_components.zwave_serial.zwave.api import CallResult, Priority, SerialApi
 from custom_components.zwave_serial.zwave.errors import (
     CallbackTimeout,
     CommandFailed,
@@ -31,6 +30,7 @@ from custom_components.zwave_serial.zwave.serialapi import (
     NeighborUpdateStatus,
     TransmitStatus,
 )
+from custom_components.zwave_serial.zwave.serialapi.engine import CallResult, Priority, SerialApi
 
 from .fakestick import FakeStick, request, response
 
@@ -78,8 +78,8 @@ async def h() -> AsyncIterator[Harness]:
         link,
         response_timeout=0.3,
         callback_timeout=0.3,
-        abort_grace=0.1,
-        queue_full_retry_delay=0.01,
+        send_data_abort_after=0.2,
+        refused_retry_delay=0.01,
         jammed_retry_delay=0.01,
     )
     api_ref.append(api)
@@ -450,8 +450,9 @@ async def test_request_node_info(h: Harness) -> None:
     nif = await h.api.request_node_info(4, timeout=2.0)
     assert (nif.node_id, nif.generic, nif.specific) == (4, 0x11, 0x06)
     assert nif.controlled_ccs == [0x25, 0x26, 0x2B]
-    await h.wait_unsolicited(2)
-    assert all(isinstance(m, ApplicationUpdate) for _, m in h.unsolicited)
+    # The asked node's NIF is the transaction's result; another node's goes to the listeners.
+    await h.wait_unsolicited(1)
+    assert [(type(m), m.node_id) for _, m in h.unsolicited] == [(ApplicationUpdate, 9)]
 
 
 async def test_request_node_info_failed(h: Harness) -> None:

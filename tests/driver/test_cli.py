@@ -20,7 +20,7 @@ CLI = [sys.executable, "-m", "custom_components.zwave_serial.zwave.cli"]
 
 
 def test_decode_basic_report(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["decode", "01", "09", "00", "04", "00", "04", "03", "20", "03", "01", "D7"]) == 0
+    assert main(["decode", "--json", "01", "09", "00", "04", "00", "04", "03", "20", "03", "01", "D7"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["function"] == "ApplicationCommandHandler"
     assert out["message"]["source_node_id"] == 4
@@ -37,8 +37,11 @@ def test_decode_basic_report(capsys: pytest.CaptureFixture[str]) -> None:
     ],
 )
 def test_decode_reports_bad_frames(hex_words: list[str], error: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["decode", *hex_words]) != 0
+    assert main(["decode", "--json", *hex_words]) != 0
     assert error in json.loads(capsys.readouterr().out)["error"]
+    assert main(["decode", *hex_words]) != 0
+    out = capsys.readouterr().out
+    assert out.startswith("error: ") and error in out
 
 
 def test_decode_never_shows_user_codes() -> None:
@@ -47,6 +50,15 @@ def test_decode_never_shows_user_codes() -> None:
     payload = bytes((7, len(command))) + command + bytes((0x25, 0x01))
     out = decode_frame_json(Frame.request(0x13, payload).to_bytes())
     assert "1234" not in json.dumps(out) and "31 32 33 34" not in json.dumps(out)
+
+
+def test_decode_json_never_shows_a_code_inside_a_keypad_notification() -> None:
+    # Keypad unlock by user 3: the event parameters embed a User Code Report with code "1234".
+    command = bytes.fromhex("71 05 00 00 00 FF 06 06 08 63 03 03 01 31 32 33 34")
+    out = decode_frame_json(Frame.request(0x04, bytes((0, 7, len(command))) + command).to_bytes())
+    text = json.dumps(out)
+    assert "1234" not in text and "31 32 33 34" not in text
+    assert out["payload"] == "<redacted>" and out["commands"][0]["fields"]["event"] == 6
 
 
 def test_decode_seed_frames() -> None:
@@ -115,7 +127,8 @@ async def test_info_on_missing_port_fails_cleanly(tmp_path: Path) -> None:
 
 async def test_monitor_prints_decoded_frames(demo: DemoStick) -> None:
     proc = await asyncio.create_subprocess_exec(
-        *CLI, "monitor", "--port", demo.port, env=ENV, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+        *CLI, "monitor", "--json", "--port", demo.port, env=ENV, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     try:
         assert proc.stdout is not None
@@ -125,6 +138,23 @@ async def test_monitor_prints_decoded_frames(demo: DemoStick) -> None:
                 lines.append(json.loads(await proc.stdout.readline()))
         assert {line["dir"] for line in lines} == {"in", "out"}
         assert any(line.get("function") == "GetSerialApiCapabilities" for line in lines)
+    finally:
+        proc.terminate()
+        async with asyncio.timeout(10):
+            await proc.wait()
+
+
+async def test_monitor_prints_named_text(demo: DemoStick) -> None:
+    proc = await asyncio.create_subprocess_exec(
+        *CLI, "monitor", "--port", demo.port, env=ENV, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    try:
+        assert proc.stdout is not None
+        seen: list[str] = []
+        async with asyncio.timeout(30):
+            while not any("response function=0x07 (GetSerialApiCapabilities)" in line for line in seen):
+                seen.append((await proc.stdout.readline()).decode())
+        assert any(line.startswith("out request function=0x07 (GetSerialApiCapabilities)") for line in seen)
     finally:
         proc.terminate()
         async with asyncio.timeout(10):

@@ -29,6 +29,17 @@ def test_frame_text_masks_user_code_set_and_report() -> None:
     assert CODE_HEX.replace(" ", "") not in repr(Frame.request(0x13, command))
 
 
+def test_frame_text_masks_a_code_inside_a_keypad_notification() -> None:
+    # Keypad unlock by user 3; the event parameters embed a User Code Report with the code.
+    notification = bytes.fromhex("71 05 00 00 00 FF 06 06 08 63 03 03 01") + CODE.encode()
+    received = Frame.request(0x04, bytes((0, 7, len(notification))) + notification).to_bytes()
+    assert CODE_HEX not in frame_text(received) and "redacted" in frame_text(received)
+    # A bare user id is no secret: the frame stays readable.
+    keypad_lock = bytes.fromhex("71 05 00 00 00 FF 06 05 01 07")
+    plain = Frame.request(0x04, bytes((0, 7, len(keypad_lock))) + keypad_lock).to_bytes()
+    assert frame_text(plain) == plain.hex(" ")
+
+
 async def test_user_code_never_logged(driver: Driver, demo: DemoStick, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG, logger="custom_components.zwave_serial.zwave")
     lock = driver.nodes[7]

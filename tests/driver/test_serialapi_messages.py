@@ -158,7 +158,10 @@ def test_set_application_node_information_and_timeouts() -> None:
 
 
 def test_soft_reset_hard_reset_rf_mode() -> None:
-    assert not get_function(0x08).has_response and not get_function(0x08).has_callback
+    soft_reset = get_function(0x08)
+    # No Response; SerialAPIStarted (no callback id) is its optional result.
+    assert not soft_reset.has_response and soft_reset.callback_optional and not soft_reset.callback_has_id
+    assert soft_reset.build_request(()) == b""
     hard = get_function(0x42)
     assert hard.has_callback and not hard.has_response
     assert request_payload(0x42, callback_id=9) == b"\x09"
@@ -316,7 +319,8 @@ def test_suc_functions() -> None:
 
 def test_request_node_info_has_no_callback_id() -> None:
     rni = get_function(0x60)
-    assert not rni.has_callback
+    # Its result is the node's ApplicationUpdate, matched by node id, not by a callback id.
+    assert rni.radio_job and not rni.callback_has_id and 0x49 in rni.callback_functions
     assert request_payload(0x60, 4) == b"\x04"
     assert decode_response(0x60, "01") is True and not rni.response_ok(False)
 

@@ -13,7 +13,7 @@ _EXPORTS: dict[str, str] = {
     # driver, controller, nodes
     "Driver": "driver",
     "DriverOptions": "driver",
-    "Controller": "controller",
+    "Controller": "network.controller",
     "Node": "node",
     "SetValueResult": "node",
     # values and command classes

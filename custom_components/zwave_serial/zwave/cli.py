@@ -1,6 +1,8 @@
 """Command-line tool: ``python -m custom_components.zwave_serial.zwave.cli`` (``scripts/zwave``).
 
-Commands: ``info``, ``decode``, ``monitor``, ``simulate``.
+Commands: ``info``, ``decode``, ``monitor``, ``simulate``.  ``decode`` and ``monitor`` print
+readable text (every number with its name, see :mod:`.describe`); ``--json`` prints the
+decoded structure as JSON instead.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from enum import Enum
 from typing import Any
 
 from .cc import CCCommand, cc_name
+from .describe import REDACTED, decode_frame_parts, describe_frame
 from .errors import ZWaveError
-from .frame import Frame, FrameType, parse_frame
+from .frame import Frame, FrameType
 
 
 def _jsonable(value: Any) -> Any:
@@ -36,53 +39,47 @@ def _jsonable(value: Any) -> Any:
 
 
 def command_to_json(command: CCCommand) -> dict[str, Any]:
-    """A CC command as JSON; secret commands (user codes) show no fields."""
+    """A CC command as JSON; secret commands (user codes) show no fields, and a command that
+    embeds a secret (a keypad notification carrying a User Code report) no raw bytes."""
     out: dict[str, Any] = {"cc": cc_name(command.cc_id), "command": type(command).__name__}
     if command.secret:
-        out["fields"] = "<redacted>"
-    else:
-        out["fields"] = {f.name: _jsonable(getattr(command, f.name)) for f in dataclasses.fields(command)}
+        out["fields"] = REDACTED
+        return out
+    fields = {}
+    for f in dataclasses.fields(command):
+        value = getattr(command, f.name)
+        hidden = command.carries_secret and isinstance(value, (bytes, bytearray))
+        fields[f.name] = REDACTED if hidden else _jsonable(value)
+    out["fields"] = fields
     return out
 
 
 def decode_frame_json(data: bytes) -> dict[str, Any]:
     """Decode one Serial API frame, and the CC payload of an application command, to JSON."""
-    from . import encap
-    from .serialapi import decode_frame
-
-    frame = parse_frame(data)
+    decoded = decode_frame_parts(data)
+    frame = decoded.frame
     out: dict[str, Any] = {
         "type": "request" if frame.type == FrameType.REQUEST else "response",
         "function_id": f"0x{frame.function:02X}",
         "payload": frame.payload.hex(" "),
+        "function": decoded.name,
     }
-    name, message = decode_frame(frame)
-    out["function"] = name
-    command_bytes = getattr(message, "command", None)
-    payload = frame.payload
-    if frame.function == 0x13 and frame.type == FrameType.REQUEST and len(payload) >= 4 and len(payload) == payload[1] + 4:
-        # A host->stick SendData request: [node][len][command][tx options][callback id].
-        message = None
-        command_bytes = payload[2 : 2 + payload[1]]
+    if decoded.host_to_stick:
         out["direction"] = "host to stick"
-        out["message"] = {"node_id": payload[0], "tx_options": payload[-2], "callback_id": payload[-1]}
-    elif message is not None:
-        out["message"] = _jsonable(message)
-    if isinstance(command_bytes, (bytes, bytearray)):
-        try:
-            unwrapped = encap.unwrap(bytes(command_bytes))
-        except ZWaveError as err:
-            out["command_error"] = str(err)
-        else:
-            commands = list(unwrapped.commands)
-            out["commands"] = [{"endpoint": ep, **command_to_json(cmd)} for ep, cmd in commands]
-            if unwrapped.supervision_session is not None:
-                out["supervision_session"] = unwrapped.supervision_session
-            if any(cmd.secret for _, cmd in commands):
-                # The raw bytes would show the secret (e.g. a user code): redact them too.
-                out["payload"] = "<redacted>"
-                if isinstance(out.get("message"), dict) and "command" in out["message"]:
-                    out["message"]["command"] = "<redacted>"
+    if decoded.message is not None:
+        out["message"] = _jsonable(decoded.message)
+    if decoded.command_error is not None:
+        out["command_error"] = decoded.command_error
+    elif decoded.unwrapped is not None:
+        unwrapped = decoded.unwrapped
+        out["commands"] = [{"endpoint": ep, **command_to_json(cmd)} for ep, cmd in unwrapped.commands]
+        if unwrapped.supervision_session is not None:
+            out["supervision_session"] = unwrapped.supervision_session
+    if decoded.secret:
+        # The raw bytes would show the secret (e.g. a user code): redact them too.
+        out["payload"] = REDACTED
+        if isinstance(out.get("message"), dict) and "command" in out["message"]:
+            out["message"]["command"] = REDACTED
     return out
 
 
@@ -91,17 +88,26 @@ def _parse_hex(words: list[str]) -> bytes:
     return bytes.fromhex(text)
 
 
+def _error(args: argparse.Namespace, message: str, data: bytes | None = None) -> None:
+    if args.json:
+        out = {"error": message} if data is None else {"error": message, "bytes": data.hex(" ")}
+        print(json.dumps(out, indent=2))
+    else:
+        print(f"error: {message}" + ("" if data is None else f" (bytes: {data.hex(' ')})"))
+
+
 def cmd_decode(args: argparse.Namespace) -> int:
     try:
         data = _parse_hex(args.hex)
     except ValueError as err:
-        print(json.dumps({"error": f"not hex: {err}"}))
+        _error(args, f"not hex: {err}")
         return 2
     try:
-        print(json.dumps(decode_frame_json(data), indent=2))
+        text = json.dumps(decode_frame_json(data), indent=2) if args.json else "\n".join(describe_frame(data))
     except ZWaveError as err:
-        print(json.dumps({"error": str(err), "bytes": data.hex(" ")}, indent=2))
+        _error(args, str(err), data)
         return 1
+    print(text)
     return 0
 
 
@@ -159,11 +165,18 @@ async def cmd_monitor(args: argparse.Namespace) -> int:
     from .driver import Driver
 
     def show(direction: str, frame: Frame) -> None:
+        if args.json:
+            try:
+                decoded = decode_frame_json(frame.to_bytes())
+            except ZWaveError as err:
+                decoded = {"error": str(err)}
+            print(json.dumps({"dir": direction, **decoded}), flush=True)
+            return
         try:
-            decoded = decode_frame_json(frame.to_bytes())
+            lines = describe_frame(frame.to_bytes())
         except ZWaveError as err:
-            decoded = {"error": str(err)}
-        print(json.dumps({"dir": direction, **decoded}), flush=True)
+            lines = [f"error: {err}"]
+        print(f"{direction:>3} " + "\n    ".join(lines), flush=True)
 
     driver = Driver(args.port)
     driver.frame_observer = show
@@ -189,11 +202,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=60.0, help="max seconds to wait for interviews")
     p.add_argument("--report-timeout", type=float, default=5.0, help="seconds a node gets to answer a Get")
 
-    p = sub.add_parser("decode", help="decode one frame given as hex bytes")
+    p = sub.add_parser("decode", help="decode one frame given as hex bytes, every value named")
     p.add_argument("hex", nargs="+")
+    p.add_argument("--json", action="store_true", help="print the decoded structure as JSON")
 
     p = sub.add_parser("monitor", help="run the driver and print every frame, decoded")
     p.add_argument("--port", required=True)
+    p.add_argument("--json", action="store_true", help="one JSON object per frame")
 
     p = sub.add_parser("simulate", help="run the virtual stick with the demo network")
     p.add_argument("rest", nargs=argparse.REMAINDER, help="--tcp HOST:PORT | --pty [--faults ...]")

@@ -14,12 +14,10 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
-from . import interview as interview_mod
-from .api import Priority, SerialApi
-from .controller import Controller, run_startup
 from .errors import (
     ConnectionLost,
     ControllerError,
+    DriverNotReady,
     DriverStopped,
     FrameNotAcknowledged,
     NotAZWaveStick,
@@ -38,10 +36,13 @@ from .events import (
 )
 from .frame import NAK, Frame
 from .link import Link, connect
-from .messaging import NodeMessaging
+from .messaging import NodeMessenger
+from .network import interview as interview_mod
+from .network.controller import Controller, run_startup
 from .node import INTERVIEW_DONE, Node
 from .redact import frame_text
 from .serialapi import FunctionType
+from .serialapi.engine import Priority, SerialApi
 from .store import CACHE_VERSION, CacheStore
 
 _LOGGER = logging.getLogger(__name__)
@@ -53,7 +54,13 @@ class DriverOptions:
 
     ack_timeout: float = 1.6
     response_timeout: float = 10.0
-    callback_timeout: float = 65.0
+    #: Z-Wave JS's timeouts: a SendData is aborted after 20 s and its callback awaited
+    #: until 30 s; every other callback 30 s unless the function declares a longer one.
+    callback_timeout: float = 30.0
+    send_data_abort_after: float = 20.0
+    #: RequestNodeInfo holds the radio until the NIF: a node that ACKs but never answers
+    #: costs this long (the firmware then sends nothing at all).
+    node_info_timeout: float = 10.0
     report_timeout: float = 10.0
     reconnect_min_delay: float = 1.0
     reconnect_max_delay: float = 30.0
@@ -65,10 +72,21 @@ class DriverOptions:
     send_to_sleep_delay: float = 1.0
     cache_save_delay: float = 5.0
     startup_timeout: float = 5.0
+    #: How long a soft reset waits for the stick's SerialAPIStarted (500 series: none).
+    soft_reset_timeout: float = 5.0
+    #: Interview attempts per node (each resumes at the stage that failed) and the wait
+    #: before attempt n+1 (``interview_backoff * n`` seconds).
+    interview_attempts: int = 3
+    interview_backoff: float = 5.0
 
 
-class Driver(NodeMessaging):
-    """Z-Wave driver over one stick (see docs/driver-api.md)."""
+class Driver:
+    """Z-Wave driver over one stick (see docs/driver-api.md): lifecycle and composition.
+
+    It owns the link and the Serial API engine, the :class:`Controller`, the nodes, and a
+    :class:`NodeMessenger` that talks to them; start-up, interview and heal live in
+    ``network/`` and reach the driver through small interfaces.
+    """
 
     def __init__(self, port: str, *, cache: CacheStore | None = None, options: DriverOptions | None = None) -> None:
         self.port = port
@@ -89,12 +107,7 @@ class Driver(NodeMessaging):
         self._cached_nodes: dict[str, Any] = {}
         self._cached_home_id: str | None = None
         self._stats_base: dict[str, int] = {}
-        self._supervision: dict[tuple[int, int], asyncio.Future[Any]] = {}
-        self._supervision_cc: dict[tuple[int, int], tuple[int, int]] = {}
-        self._supervision_seen: dict[int, dict[int, tuple[bytes, float]]] = {}  # node -> session -> GET
-        self._decode_errors_logged: set[tuple[int | None, int | None]] = set()
-        self._wake_tasks: dict[int, asyncio.Task[None]] = {}
-        self._woken_again: set[int] = set()
+        self.messenger = NodeMessenger(self)
         self._interview_tasks: dict[int, asyncio.Task[bool]] = {}
         self._restart_lock = asyncio.Lock()
         self._in_startup = False  # a SerialAPIStarted now (e.g. right after a replug) needs no restart
@@ -107,6 +120,10 @@ class Driver(NodeMessaging):
     @property
     def nodes(self) -> dict[int, Node]:
         return self.controller.nodes
+
+    @property
+    def own_node_id(self) -> int:
+        return self.controller.own_node_id
 
     def subscribe(self, callback: Callable[[DriverEvent], None]) -> Callable[[], None]:
         """Call ``callback(event)`` for every driver event; returns the unsubscribe function."""
@@ -178,7 +195,10 @@ class Driver(NodeMessaging):
                 pending = [
                     n
                     for n in self.nodes.values()
-                    if not n.ready and (include_sleeping or not n.is_sleeping_device) and n.status is not NodeStatus.DEAD
+                    if not n.ready
+                    and (include_sleeping or not n.is_sleeping_device)
+                    and n.status is not NodeStatus.DEAD
+                    and (n.interview_failed is None or self._interviewing(n))
                 ]
                 if not pending:
                     return
@@ -190,7 +210,7 @@ class Driver(NodeMessaging):
     async def heal_network(self) -> dict[int, str]:
         """Refresh neighbours and return routes of every node; returns node id -> "done",
         "failed" or "queued" (sleeping nodes heal at their next wake-up)."""
-        from .heal import heal_network
+        from .network.heal import heal_network
 
         if self._heal_task is None or self._heal_task.done():
             self._heal_task = self.create_task(heal_network(self), "heal network")
@@ -199,14 +219,24 @@ class Driver(NodeMessaging):
 
     async def heal_node(self, node_id: int) -> str:
         """Heal one node now; returns "done" or "failed"."""
-        from .heal import heal_node
+        from .network.heal import heal_node
 
         return (await heal_node(self, self.nodes[node_id])).status
 
     async def soft_reset(self) -> None:
-        """Restart the stick's firmware (its SerialAPIStarted re-runs start-up)."""
-        if self._link is not None:
-            await self._link.send(Frame.request(FunctionType.SOFT_RESET))
+        """Restart the stick's firmware through the transaction queue (never inside a radio
+        job), wait for it to come back, then run start-up again."""
+        if self.api is None or not self.connected:
+            raise DriverNotReady("the Z-Wave stick is not connected")
+        await self._reset_and_restart(self.api)
+
+    async def _reset_and_restart(self, api: SerialApi) -> None:
+        self._in_startup = True  # its SerialAPIStarted is the reset's result, not a surprise
+        try:
+            await api.soft_reset(started_timeout=self.options.soft_reset_timeout)
+        finally:
+            self._in_startup = False
+        await self._restart()
 
     # --- connection ---------------------------------------------------------------
 
@@ -221,6 +251,7 @@ class Driver(NodeMessaging):
             link,
             response_timeout=self.options.response_timeout,
             callback_timeout=self.options.callback_timeout,
+            send_data_abort_after=self.options.send_data_abort_after,
         )
         self.api.add_listener(self._on_unsolicited)
         self.api.on_unresponsive = self.note_unresponsive
@@ -299,7 +330,7 @@ class Driver(NodeMessaging):
 
     def _on_unsolicited(self, function: int, message: Any) -> None:
         if function in (0x04, 0xA8):  # ApplicationCommandHandler (and the bridge variant)
-            self.handle_application_command(message.source_node_id, message.command)
+            self.messenger.handle_application_command(message.source_node_id, message.command)
         elif function == 0x49:  # ApplicationUpdate
             self._on_application_update(message)
         elif function == 0x0A and self.ready and not self._stopping and not self._in_startup:  # SerialAPIStarted
@@ -323,7 +354,7 @@ class Driver(NodeMessaging):
             self._remove_node(node_id)
         elif kind == 0x84 and node is not None and node.is_sleeping_device:
             # A sleeping node that sends its NIF is awake for a moment.
-            self._on_wake_up(node)
+            self.messenger.on_wake_up(node)
 
     async def _restart(self) -> None:
         async with self._restart_lock:
@@ -362,14 +393,21 @@ class Driver(NodeMessaging):
                     return
                 if self._link is None or self.api is None:
                     return
+            # The reset loses the job in flight: fail it now rather than after its timeouts.
+            self.api.abort_current(StickRestarted("the stick was soft-reset while the command was in flight"))
             try:
-                self._link.write_raw(Frame.request(FunctionType.SOFT_RESET).to_bytes())
-                self.api.abort_current(StickRestarted("the stick was soft-reset while the command was in flight"))
-                await asyncio.sleep(1.5)
-                await self.api.call(FunctionType.GET_CONTROLLER_VERSION, priority=Priority.CONTROLLER)
+                await self._reset_and_restart(self.api)
             except ZWaveError as err:
-                _LOGGER.debug("Stick still unresponsive: %s", err)
-                continue
+                # A wedged stick may take the reset without ACKing it: give it time, then ask.
+                _LOGGER.debug("Soft reset not confirmed (%s); probing the stick", err)
+                try:
+                    await asyncio.sleep(1.5)
+                    if self.api is None:
+                        return
+                    await self.api.call(FunctionType.GET_CONTROLLER_VERSION, priority=Priority.CONTROLLER)
+                except ZWaveError as err2:
+                    _LOGGER.debug("Stick still unresponsive: %s", err2)
+                    continue
             _LOGGER.info("The stick answers again after a soft reset")
             return
         if self._link is not None:
@@ -431,7 +469,7 @@ class Driver(NodeMessaging):
 
     async def _query_protocol_info(self, node: Node) -> None:
         assert self.api is not None
-        info = (await self.api.call(FunctionType.GET_NODE_PROTOCOL_INFO, node.node_id, priority=Priority.CONTROLLER)).response
+        info = (await self.api.call(FunctionType.GET_NODE_PROTOCOL_INFO, node_id=node.node_id)).response
         p = node.protocol
         p.listening = info.listening
         p.frequent_listening = info.frequent_listening
@@ -442,23 +480,6 @@ class Driver(NodeMessaging):
         p.protocol_version = info.protocol_version
         p.basic, p.generic, p.specific = info.basic, info.generic, info.specific
 
-    async def api_request_node_info(self, node: Node) -> Any:
-        assert self.api is not None
-        if self._asleep(node):
-            from .errors import NodeError
-
-            raise NodeError(f"node {node.node_id} is asleep", node.node_id)
-        try:
-            info = await self.api.request_node_info(
-                node.node_id, timeout=self.options.report_timeout, priority=Priority.BACKGROUND
-            )
-        except ZWaveError:
-            if not node.is_sleeping_device:
-                node.set_status(NodeStatus.DEAD)
-            raise
-        node.mark_alive()
-        return info
-
     def _start_interviews(self) -> None:
         for node in list(self.nodes.values()):
             if not node.ready and not (node.is_sleeping_device and node.status is NodeStatus.ASLEEP):
@@ -468,6 +489,10 @@ class Driver(NodeMessaging):
         task = self._interview_tasks.get(node.node_id)
         if task is None or task.done():
             self._interview_tasks[node.node_id] = self.create_task(self.interview_node(node), f"interview {node.node_id}")
+
+    def _interviewing(self, node: Node) -> bool:
+        task = self._interview_tasks.get(node.node_id)
+        return task is not None and not task.done()
 
     def resume_interview(self, node: Node) -> None:
         """Continue an unfinished interview (a dead node came back)."""

@@ -86,6 +86,15 @@ class CommandFailed(ControllerError):
     """The stick answered with a negative response or callback."""
 
 
+class JobRefused(CommandFailed):
+    """The stick did not accept a radio job (its transmit queue is full, or it cannot start
+    the job now); ``response`` is the decoded Response."""
+
+    def __init__(self, message: str, response: object = None) -> None:
+        super().__init__(message)
+        self.response = response
+
+
 class StickRestarted(ControllerError):
     """The stick restarted (a soft reset or its own) while the command was in flight: it was lost."""
 

@@ -22,6 +22,20 @@ class NodeStatus(StrEnum):
     DEAD = "dead"
 
 
+class InterviewStage(StrEnum):
+    """Where a node's interview is; the stages run in this order, ``COMPLETE`` last."""
+
+    NODE_INFO = "node_info"
+    MANUFACTURER_SPECIFIC = "manufacturer_specific"
+    VERSIONS = "versions"
+    ZWAVE_PLUS = "zwave_plus"
+    ENDPOINTS = "endpoints"
+    LIFELINE = "lifeline"
+    WAKE_UP = "wake_up"
+    CC_STATES = "cc_states"
+    COMPLETE = "complete"
+
+
 @dataclass(frozen=True, slots=True)
 class DriverEvent:
     """Base class of every event."""
@@ -63,7 +77,19 @@ class NodeStatusEvent(DriverEvent):
 @dataclass(frozen=True, slots=True)
 class NodeInterviewStageEvent(DriverEvent):
     node_id: int
-    stage: str
+    stage: InterviewStage
+
+
+@dataclass(frozen=True, slots=True)
+class NodeInterviewFailedEvent(DriverEvent):
+    """The interview stopped at ``stage`` after ``attempts`` attempts; it is tried again
+    when the node is next heard from (``will_retry``: another attempt is scheduled now)."""
+
+    node_id: int
+    stage: InterviewStage
+    reason: str
+    attempts: int
+    will_retry: bool
 
 
 @dataclass(frozen=True, slots=True)

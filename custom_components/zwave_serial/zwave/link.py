@@ -230,16 +230,21 @@ class Link(asyncio.Protocol):
         if waiter is not None and not waiter.done():
             waiter.set_exception(exc)
 
-    async def send(self, frame: Frame) -> None:
+    async def send(self, frame: Frame, *, attempts: int | None = None, ack_timeout: float | None = None) -> None:
         """Send one data frame and wait for its ACK, retransmitting after NAK/CAN/timeout.
 
-        Raises FrameNotAcknowledged after ``max_attempts`` failed attempts, ConnectionLost
+        ``attempts``/``ack_timeout`` override the link's defaults for this frame (SendDataAbort
+        gets one attempt and 0.5 s, as Z-Wave JS does; such a frame never marks the stick
+        unresponsive).  Raises FrameNotAcknowledged after the failed attempts, ConnectionLost
         if the port goes away.
         """
         data = frame.to_bytes()
+        timeout = self.ack_timeout if ack_timeout is None else ack_timeout
         async with self._send_lock:
             loop = asyncio.get_running_loop()
             max_attempts = 1 if self.unresponsive else self.max_attempts
+            if attempts is not None:
+                max_attempts = min(max_attempts, attempts)
             outcome = "no attempt"
             silent = True  # every attempt ended in an ACK timeout
             for attempt in range(1, max_attempts + 1):
@@ -255,7 +260,7 @@ class Link(asyncio.Protocol):
                     self._write(data)
                     self.counters.frames_sent += 1
                     try:
-                        async with asyncio.timeout(self.ack_timeout):
+                        async with asyncio.timeout(timeout):
                             result = await waiter
                     except TimeoutError:
                         self.counters.ack_timeouts += 1
@@ -275,7 +280,7 @@ class Link(asyncio.Protocol):
                 )
                 if attempt < max_attempts:
                     await asyncio.sleep(self.retry_delay(attempt))
-            if silent:
+            if silent and attempts is None:
                 self.unresponsive = True
             raise FrameNotAcknowledged(
                 f"the stick did not acknowledge {frame!r} after {max_attempts} attempt(s) (last: {outcome})"

@@ -1,7 +1,8 @@
 """A node of the network: identity, command classes per endpoint, value DB, status.
 
-Sending is delegated to the driver (``self._driver``); this module holds state and the
-public per-node API described in docs/driver-api.md.
+Sending is delegated to the driver's messenger through the small :class:`NodeHost`
+interface; this module holds state and the public per-node API described in
+docs/driver-api.md.
 """
 
 from __future__ import annotations
@@ -10,19 +11,19 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .cc import CCCommand, cc_info
 from .errors import CCEncodeError, NodeError
-from .events import NodeStatus, NodeStatusEvent, ValueUpdatedEvent
+from .events import InterviewStage, NodeStatus, NodeStatusEvent, ValueUpdatedEvent
 from .values import StoredValue, ValueId, ValueUpdate
 
 if TYPE_CHECKING:
-    from .driver import Driver
+    from .messaging import NodeMessenger
 
 _LOGGER = logging.getLogger(__name__)
 
-INTERVIEW_DONE = "complete"
+INTERVIEW_DONE = InterviewStage.COMPLETE
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,15 +70,33 @@ class QueuedCommand:
     future: asyncio.Future[Any] | None = None
 
 
+class NodeHost(Protocol):
+    """What a node needs from the driver that owns it."""
+
+    messenger: NodeMessenger
+
+    @property
+    def own_node_id(self) -> int: ...
+
+    def emit(self, event: Any) -> None: ...
+
+    def schedule_cache_save(self) -> None: ...
+
+    def resume_interview(self, node: Node) -> None: ...
+
+
 class Node:
     """One Z-Wave node (see docs/driver-api.md)."""
 
-    def __init__(self, driver: Driver, node_id: int) -> None:
+    def __init__(self, driver: NodeHost, node_id: int) -> None:
         self._driver = driver
         self.node_id = node_id
         self.protocol = ProtocolData()
         self.status = NodeStatus.UNKNOWN
-        self.interview_stage: str | None = None
+        self.interview_stage: InterviewStage | None = None
+        #: The stage where the last interview attempt failed (None: not failed).  The
+        #: interview is tried again when the node is next heard from.
+        self.interview_failed: InterviewStage | None = None
         self.manufacturer_id: int | None = None
         self.product_type: int | None = None
         self.product_id: int | None = None
@@ -100,7 +119,7 @@ class Node:
 
     @property
     def is_controller(self) -> bool:
-        return self.protocol.is_controller or self.node_id == self._driver.controller.own_node_id
+        return self.protocol.is_controller or self.node_id == self._driver.own_node_id
 
     @property
     def is_listening(self) -> bool:
@@ -237,17 +256,17 @@ class Node:
         opts: dict[str, Any] = dict(options or {})
         if duration is not None:
             opts["duration"] = duration
-        opts.setdefault("controller_node_id", self._driver.controller.own_node_id)
+        opts.setdefault("controller_node_id", self._driver.own_node_id)
         command = info.set_value(property, value, property_key, opts, self.cc_version(cc, endpoint))
-        return await self._driver.send_set(self, command, endpoint=endpoint)
+        return await self._driver.messenger.send_set(self, command, endpoint=endpoint)
 
     async def send_command(self, command: CCCommand, endpoint: int = 0) -> SetValueResult:
         """Send any command (supervised when the node supports it)."""
-        return await self._driver.send_set(self, command, endpoint=endpoint)
+        return await self._driver.messenger.send_set(self, command, endpoint=endpoint)
 
     async def get(self, command: CCCommand, endpoint: int = 0, *, timeout: float | None = None) -> CCCommand:
         """Send a Get and wait for its report."""
-        return await self._driver.request(self, command, endpoint=endpoint, timeout=timeout)
+        return await self._driver.messenger.request(self, command, endpoint=endpoint, timeout=timeout)
 
     async def refresh_values(self, cc: int | None = None, endpoint: int | None = None) -> None:
         """Re-read the current state of one CC or all (queued while a sleeping node sleeps)."""
@@ -257,7 +276,7 @@ class Node:
                 info = cc_info(cc_id)
                 if info is None or (info.refresh is None and info.interview is None) or not self.supports(cc_id, ep):
                     continue
-                ctx = self._driver.cc_context(self, ep, cc_id)
+                ctx = self._driver.messenger.cc_context(self, ep, cc_id)
                 try:
                     await info.run_refresh(ctx)
                 except NodeError as err:
@@ -267,7 +286,7 @@ class Node:
 
     async def ping(self) -> bool:
         """Send a No Operation frame; True when the node acknowledged it."""
-        return await self._driver.ping(self)
+        return await self._driver.messenger.ping(self)
 
     # --- cache ---------------------------------------------------------------------------
 
@@ -302,7 +321,8 @@ class Node:
     def restore_cache(self, data: dict[str, Any]) -> None:
         proto = data.get("protocol") or {}
         self.protocol = ProtocolData(**{k: proto[k] for k in ProtocolData.__slots__ if k in proto})
-        self.interview_stage = data.get("interview_stage")
+        stage = data.get("interview_stage")
+        self.interview_stage = InterviewStage(stage) if stage in InterviewStage._value2member_map_ else None
         self.manufacturer_id = data.get("manufacturer_id")
         self.product_type = data.get("product_type")
         self.product_id = data.get("product_id")

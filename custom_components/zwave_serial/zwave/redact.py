@@ -6,9 +6,9 @@ hex would leak the secret, so the driver gives the link :func:`frame_text` as it
 
 from __future__ import annotations
 
-from . import encap
 from .errors import ZWaveError
 from .frame import Frame, FrameType, parse_frame
+from .messaging import encap
 
 APPLICATION_COMMAND = 0x04
 BRIDGE_APPLICATION_COMMAND = 0xA8
@@ -28,12 +28,13 @@ def _command_span(frame: Frame) -> tuple[int, int] | None:
 
 
 def is_secret_command(data: bytes) -> bool:
-    """True when the (possibly encapsulated) command carries a secret."""
+    """True when the (possibly encapsulated) command carries a secret (a user code, or a
+    keypad notification embedding one)."""
     try:
         unwrapped = encap.unwrap(data)
     except ZWaveError:
         return False
-    return any(command.secret for _, command in unwrapped.commands)
+    return any(command.carries_secret for _, command in unwrapped.commands)
 
 
 def frame_text(data: bytes) -> str:

@@ -22,6 +22,8 @@ CC = CommandClass.AUTHENTICATION
 
 TECH_RFID = 1
 TECH_MAGNETIC_CARD = 2
+#: Technology type -> name.
+TECHNOLOGIES: dict[int, str] = {TECH_RFID: "RFID", TECH_MAGNETIC_CARD: "magnetic card"}
 
 
 def _u16(data: bytes, offset: int) -> int:

@@ -52,6 +52,12 @@ class CCCommand:
         """True when this report answers ``get`` (override to match e.g. a sensor type)."""
         return get.expects is not None and isinstance(self, get.expects)
 
+    @property
+    def carries_secret(self) -> bool:
+        """True when this command's bytes must not be shown: a secret command, or one that
+        embeds a secret in this instance (a keypad notification carrying a User Code report)."""
+        return self.secret
+
     def describe(self) -> str:
         """Log-safe text: the command name and its fields unless secret."""
         if self.secret:

@@ -30,7 +30,12 @@ REPLACE_SOON = 1
 REPLACE_NOW = 2
 
 _REPLACE_BITS = {REPLACE_NO: 0x00, REPLACE_SOON: 0x01, REPLACE_NOW: 0x02}
-_TEMPERATURE_UNITS = ("°C", "°F")
+#: ``replace_recharge`` -> name.
+REPLACE_RECHARGE: dict[int, str] = {REPLACE_NO: "no", REPLACE_SOON: "soon", REPLACE_NOW: "now"}
+#: ``charging_status`` -> name.
+CHARGING_STATUSES: dict[int, str] = {0: "discharging", 1: "charging", 2: "maintaining"}
+#: Health Report temperature scale -> unit.
+TEMPERATURE_UNITS = ("°C", "°F")
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +182,7 @@ class BatteryHealthReport(CCCommand):
     def value_updates(self) -> list[ValueUpdate]:
         updates = [ValueUpdate("max_capacity", self.max_capacity, unit="%")]
         if self.temperature is not None:
-            unit = _TEMPERATURE_UNITS[self.scale] if self.scale < len(_TEMPERATURE_UNITS) else None
+            unit = TEMPERATURE_UNITS[self.scale] if self.scale < len(TEMPERATURE_UNITS) else None
             updates.append(
                 ValueUpdate("temperature", self.temperature, unit=unit, meta={"scale": self.scale})
             )

@@ -33,6 +33,13 @@ FORMAT_SIGNED = 0
 FORMAT_UNSIGNED = 1
 FORMAT_ENUMERATED = 2
 FORMAT_BITFIELD = 3
+#: Value format (Properties Report) -> name.
+VALUE_FORMATS: dict[int, str] = {
+    FORMAT_SIGNED: "signed",
+    FORMAT_UNSIGNED: "unsigned",
+    FORMAT_ENUMERATED: "enumerated",
+    FORMAT_BITFIELD: "bit field",
+}
 
 #: Upper bound on the PropertiesGet walk (a device looping its "next parameter" list).
 MAX_PARAMETERS = 1024

@@ -53,6 +53,32 @@ class CommandClass(IntEnum):
     MARK = 0xEF
 
 
+#: Names of the CCs the driver knows by id but does not implement (an implemented CC names
+#: itself in its ``CCInfo``; see :func:`..describe.cc_label`).
+UNIMPLEMENTED_NAMES: dict[int, str] = {
+    CommandClass.NO_OPERATION: "No Operation",
+    CommandClass.SWITCH_ALL: "All Switch",
+    CommandClass.SWITCH_COLOR: "Color Switch",
+    CommandClass.THERMOSTAT_MODE: "Thermostat Mode",
+    CommandClass.THERMOSTAT_SETPOINT: "Thermostat Setpoint",
+    CommandClass.SCHEDULE_ENTRY_LOCK: "Schedule Entry Lock",
+    CommandClass.ASSOCIATION_GROUP_INFO: "Association Group Information",
+    CommandClass.DEVICE_RESET_LOCALLY: "Device Reset Locally",
+    CommandClass.CENTRAL_SCENE: "Central Scene",
+    CommandClass.POWERLEVEL: "Powerlevel",
+    CommandClass.FIRMWARE_UPDATE_MD: "Firmware Update Meta Data",
+    CommandClass.CLOCK: "Clock",
+    CommandClass.INDICATOR: "Indicator",
+    CommandClass.TIME_PARAMETERS: "Time Parameters",
+    CommandClass.SECURITY: "Security",
+    CommandClass.SECURITY_2: "Security 2",
+    CommandClass.TRANSPORT_SERVICE: "Transport Service",
+    CommandClass.CRC_16_ENCAP: "CRC-16 Encapsulation",
+    CommandClass.APPLICATION_STATUS: "Application Status",
+    CommandClass.MARK: "support/control mark",
+}
+
+
 def cc_name(cc_id: int) -> str:
     """Human name of a CC id, e.g. ``SWITCH_BINARY`` or ``0x9A``."""
     try:

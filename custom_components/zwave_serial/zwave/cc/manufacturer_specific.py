@@ -22,6 +22,14 @@ ID_SERIAL_NUMBER = 1
 ID_PSEUDO_RANDOM = 2
 FORMAT_UTF8 = 0
 FORMAT_BINARY = 1
+#: Device id type -> name.
+ID_TYPES: dict[int, str] = {
+    ID_FACTORY_DEFAULT: "factory default",
+    ID_SERIAL_NUMBER: "serial number",
+    ID_PSEUDO_RANDOM: "pseudo-random",
+}
+#: Device id data format -> name.
+DATA_FORMATS: dict[int, str] = {FORMAT_UTF8: "UTF-8", FORMAT_BINARY: "binary"}
 
 
 @register

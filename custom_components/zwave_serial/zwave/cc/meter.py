@@ -34,6 +34,12 @@ CC = CommandClass.METER
 RATE_UNSPECIFIED = 0
 RATE_CONSUMED = 1
 RATE_PRODUCED = 2
+#: Rate type -> name.
+RATE_TYPES: dict[int, str] = {
+    RATE_UNSPECIFIED: "unspecified",
+    RATE_CONSUMED: "consumed",
+    RATE_PRODUCED: "produced",
+}
 DELTA_UNKNOWN = 0xFFFF
 
 #: Meter type id -> (name, {scale id: (key suffix, unit)}).  Facts: Z-Wave meter registry.

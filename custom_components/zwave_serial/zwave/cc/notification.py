@@ -26,6 +26,10 @@ CC = CommandClass.NOTIFICATION
 STATUS_DISABLED = 0x00
 STATUS_NO_PENDING = 0xFE
 STATUS_ENABLED = 0xFF
+#: Report notification status -> name.
+STATUSES: dict[int, str] = {
+    STATUS_DISABLED: "disabled", STATUS_NO_PENDING: "no pending notification", STATUS_ENABLED: "enabled"
+}
 EVENT_IDLE = 0x00
 EVENT_UNKNOWN = 0xFE
 
@@ -450,6 +454,12 @@ class NotificationReport(CCCommand):
         if self.notification_type is None or self.event is None:
             return {}
         return decode_parameters(self.notification_type, self.event, self.event_parameters)
+
+    @property
+    def carries_secret(self) -> bool:
+        """Access Control parameters longer than a bare user id (an embedded User Code report,
+        credential data, unknown bytes) may hold a code: never show the raw bytes."""
+        return self.notification_type == 0x06 and len(self.event_parameters) > 1
 
     @property
     def is_state(self) -> bool:

@@ -27,6 +27,8 @@ ROLE_TYPES = {
     7: "sleeping_listening_end_node",
     8: "network_aware_end_node",
 }
+#: Node type -> name.
+NODE_TYPES = {0: "zwave_plus_node", 2: "zwave_plus_for_ip_gateway"}
 
 
 @register

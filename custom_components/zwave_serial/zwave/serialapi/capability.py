@@ -138,6 +138,10 @@ def decode_serial_api_capabilities(payload: bytes) -> SerialApiCapabilities:
     )
 
 
+#: GetProtocolVersion protocol type -> name.
+PROTOCOL_TYPES: dict[int, str] = {0: "Z-Wave", 1: "Z-Wave AV", 2: "Z-Wave for IP"}
+
+
 @dataclass(frozen=True, slots=True)
 class ProtocolVersion:
     """GetProtocolVersion (0x09) response."""
@@ -280,6 +284,23 @@ def decode_supported_setup_commands(response: SetupResponse, *, sdk_before_7_19_
     return result
 
 
+class LibraryType(IntEnum):
+    """Z-Wave library type (GetControllerVersion, Version CC Report)."""
+
+    UNKNOWN = 0
+    STATIC_CONTROLLER = 1
+    CONTROLLER = 2
+    ENHANCED_END_NODE = 3
+    END_NODE = 4
+    INSTALLER = 5
+    ROUTING_END_NODE = 6
+    BRIDGE_CONTROLLER = 7
+    DEVICE_UNDER_TEST = 8
+    NOT_APPLICABLE = 9
+    AV_REMOTE = 10
+    AV_DEVICE = 11
+
+
 @dataclass(frozen=True, slots=True)
 class ControllerVersion:
     """GetControllerVersion (0x15) response."""
@@ -365,7 +386,17 @@ DEFINITIONS: tuple[FunctionDef, ...] = (
         "GetSerialApiCapabilities",
         decode_response=decode_serial_api_capabilities,
     ),
-    FunctionDef(FunctionType.SOFT_RESET, "SoftReset", has_response=False),
+    # No Response; the stick restarts and (700/800 series) announces itself with
+    # SerialAPIStarted, taken as this transaction's result (500 series: none, no error).
+    FunctionDef(
+        FunctionType.SOFT_RESET,
+        "SoftReset",
+        has_response=False,
+        has_callback=True,
+        callback_functions=frozenset({FunctionType.SERIAL_API_STARTED}),
+        callback_match=lambda _request, _started: True,
+        callback_optional=True,
+    ),
     FunctionDef(
         FunctionType.GET_PROTOCOL_VERSION, "GetProtocolVersion", decode_response=decode_protocol_version
     ),

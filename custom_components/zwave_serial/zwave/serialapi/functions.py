@@ -1,8 +1,10 @@
 """Serial API function ids and the :class:`FunctionDef` descriptor (protocol-facts §2).
 
 A function is declared as data: its id, how to encode a request payload, how to decode
-its Response and its callback (or unsolicited request), and whether the transaction
-engine must wait for a Response and/or a callback.
+its Response and its callback (or unsolicited request), whether the transaction engine
+must wait for a Response and/or a callback, whether it is a *radio job* (the engine stays
+busy until its result arrives, so two radio jobs never overlap), its callback timeout and
+its default priority.
 """
 
 from __future__ import annotations
@@ -11,6 +13,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
+
+#: Z-Wave JS's callback timeout (``sendDataCallback``), used for every callback unless a
+#: function declares its own.
+DEFAULT_CALLBACK_TIMEOUT = 30.0
+
+
+class Priority(IntEnum):
+    """Transaction queue priority; lower runs first, FIFO within a level."""
+
+    CONTROLLER = 0
+    USER = 1
+    POLL = 2
+    BACKGROUND = 3
 
 
 class FunctionType(IntEnum):
@@ -131,8 +146,22 @@ class FunctionDef:
     * ``decode_response(payload)`` decodes a Response frame's payload.
     * ``decode_callback(payload)`` decodes a callback or unsolicited request payload
       (for callbacks byte 0 is the callback id).
-    * ``response_ok(decoded)`` False means a negative response (``CommandFailed``).
+    * ``response_ok(decoded)`` False means a negative response (``CommandFailed``, or
+      ``JobRefused`` when ``retry_refused``: the stick's queue is full, retried after a
+      short back-off).
     * ``callback_final(decoded)`` False means "progress report, keep waiting".
+    * ``radio_job``: the result comes later over the radio; the engine runs no other
+      transaction until it arrives or times out (Z-Wave JS's rule: real firmware keeps one
+      callback id per function, so an overlapped or abandoned job's result would be
+      reported under the next job's id).
+    * ``callback_functions``: other function ids whose requests also count as this job's
+      callback (AssignSUCReturnRoute's callback can come back as 0x55 on real firmware;
+      RequestNodeInfo's result is an ApplicationUpdate 0x49).
+    * ``callback_match(request, decoded)``: for a callback without a callback id, whether a
+      decoded frame is this job's result given the request payload (RequestNodeInfo: the NIF of the node asked, or
+      "request failed").
+    * ``callback_optional``: a missing callback ends the transaction without an error
+      (SoftReset waits for SerialAPIStarted, which 500-series sticks never send).
     """
 
     id: FunctionType
@@ -145,14 +174,28 @@ class FunctionDef:
     response_ok: Callable[[Any], bool] | None = None
     callback_final: Callable[[Any], bool] | None = None
     callback_id_last: bool = True
+    priority: Priority = Priority.CONTROLLER
+    radio_job: bool = False
+    callback_timeout: float | None = None
+    retry_refused: bool = False
+    callback_functions: frozenset[int] = frozenset()
+    callback_match: Callable[[bytes, Any], bool] | None = None
+    callback_optional: bool = False
 
-    def build_request(self, args: tuple[Any, ...], callback_id: int = 0) -> bytes:
-        """The full request payload for ``args``; ``callback_id`` is used if ``has_callback``.
+    @property
+    def callback_has_id(self) -> bool:
+        """True when the callback carries the request's callback id (byte 0)."""
+        return self.has_callback and self.callback_match is None
 
-        A callback id of 0 asks the stick not to send a callback.
+    def build_request(
+        self, args: tuple[Any, ...], callback_id: int = 0, kwargs: dict[str, Any] | None = None
+    ) -> bytes:
+        """The full request payload for ``args``/``kwargs``; ``callback_id`` is used if the
+        callback carries an id.  A callback id of 0 asks the stick not to send a callback.
         """
-        if not self.has_callback:
-            return self.encode_request(*args)
+        kwargs = kwargs or {}
+        if not self.callback_has_id:
+            return self.encode_request(*args, **kwargs)
         if self.callback_id_last:
-            return self.encode_request(*args) + bytes((callback_id & 0xFF,))
-        return self.encode_request(*args, callback_id=callback_id & 0xFF)
+            return self.encode_request(*args, **kwargs) + bytes((callback_id & 0xFF,))
+        return self.encode_request(*args, callback_id=callback_id & 0xFF, **kwargs)

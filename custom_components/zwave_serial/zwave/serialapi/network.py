@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from ._util import parse_node_bitmask, require
-from .application import NodeInfoUpdate, decode_nif
+from .application import ApplicationUpdate, NodeInfoUpdate, UpdateType, decode_nif
 from .capability import decode_bool
-from .functions import FunctionDef, FunctionType
+from .functions import FunctionDef, FunctionType, Priority
 from .transmit import DEFAULT_TX_OPTIONS
 
 
@@ -196,7 +196,20 @@ def _is_zero(value: int) -> bool:
     return value == 0
 
 
-def _route_def(fid: FunctionType, name: str, encoder) -> FunctionDef:
+def node_info_answers(request: bytes, update: ApplicationUpdate) -> bool:
+    """RequestNodeInfo's result: the asked node's NIF, or "request failed" (node id 0)."""
+    kind = getattr(update, "update_type", None)
+    if kind == UpdateType.NODE_INFO_REQUEST_FAILED:
+        return True
+    return kind == UpdateType.NODE_INFO_RECEIVED and bool(request) and update.node_id == request[0]
+
+
+#: AssignSUCReturnRoute, DeleteSUCReturnRoute and RequestNetworkUpdate share one callback
+#: id in the firmware, which also reports the function of the last one started.
+_SUC_ROUTE_FUNCTIONS = frozenset({FunctionType.ASSIGN_SUC_RETURN_ROUTE, FunctionType.DELETE_SUC_RETURN_ROUTE})
+
+
+def _route_def(fid: FunctionType, name: str, encoder, callback_functions: frozenset[int] = frozenset()) -> FunctionDef:
     return FunctionDef(
         fid,
         name,
@@ -205,6 +218,9 @@ def _route_def(fid: FunctionType, name: str, encoder) -> FunctionDef:
         decode_callback=decode_status_callback,
         has_callback=True,
         response_ok=_is_true,
+        priority=Priority.BACKGROUND,
+        radio_job=True,
+        callback_functions=callback_functions - {fid},
     )
 
 
@@ -224,6 +240,7 @@ DEFINITIONS: tuple[FunctionDef, ...] = (
         decode_callback=decode_status_callback,
         has_callback=True,
         response_ok=_is_true,
+        radio_job=True,
     ),
     FunctionDef(
         FunctionType.REQUEST_NODE_INFO,
@@ -231,6 +248,13 @@ DEFINITIONS: tuple[FunctionDef, ...] = (
         encode_request=_node,
         decode_response=decode_bool,
         response_ok=_is_true,
+        # No callback id: the result is the node's ApplicationUpdate (NIF, or request failed).
+        has_callback=True,
+        callback_functions=frozenset({FunctionType.APPLICATION_UPDATE_REQUEST}),
+        callback_match=node_info_answers,
+        priority=Priority.BACKGROUND,
+        radio_job=True,
+        retry_refused=True,
     ),
     FunctionDef(
         FunctionType.REMOVE_FAILED_NODE,
@@ -240,6 +264,7 @@ DEFINITIONS: tuple[FunctionDef, ...] = (
         decode_callback=decode_status_callback,
         has_callback=True,
         response_ok=_is_zero,
+        radio_job=True,
     ),
     FunctionDef(
         FunctionType.REPLACE_FAILED_NODE,
@@ -250,6 +275,7 @@ DEFINITIONS: tuple[FunctionDef, ...] = (
         has_callback=True,
         response_ok=_is_zero,
         callback_final=lambda cb: cb.status != ReplaceFailedStatus.READY_TO_REPLACE,
+        radio_job=True,
     ),
     FunctionDef(
         FunctionType.IS_FAILED_NODE, "IsFailedNode", encode_request=_node, decode_response=decode_bool
@@ -262,6 +288,8 @@ DEFINITIONS: tuple[FunctionDef, ...] = (
         has_response=False,
         has_callback=True,
         callback_final=lambda cb: cb.status != NeighborUpdateStatus.STARTED,
+        priority=Priority.BACKGROUND,
+        radio_job=True,
     ),
     FunctionDef(
         FunctionType.ADD_NODE_TO_NETWORK,
@@ -271,6 +299,7 @@ DEFINITIONS: tuple[FunctionDef, ...] = (
         has_response=False,
         has_callback=True,
         callback_final=add_remove_final,
+        radio_job=True,
     ),
     FunctionDef(
         FunctionType.REMOVE_NODE_FROM_NETWORK,
@@ -280,13 +309,16 @@ DEFINITIONS: tuple[FunctionDef, ...] = (
         has_response=False,
         has_callback=True,
         callback_final=add_remove_final,
+        radio_job=True,
     ),
     _route_def(
-        FunctionType.ASSIGN_RETURN_ROUTE, "AssignReturnRoute", lambda src, dst: _node(src) + _node(dst)
+        FunctionType.ASSIGN_RETURN_ROUTE,
+        "AssignReturnRoute",
+        lambda node_id, destination_id: _node(node_id) + _node(destination_id),
     ),
     _route_def(FunctionType.DELETE_RETURN_ROUTE, "DeleteReturnRoute", _node),
-    _route_def(FunctionType.ASSIGN_SUC_RETURN_ROUTE, "AssignSUCReturnRoute", _node),
-    _route_def(FunctionType.DELETE_SUC_RETURN_ROUTE, "DeleteSUCReturnRoute", _node),
+    _route_def(FunctionType.ASSIGN_SUC_RETURN_ROUTE, "AssignSUCReturnRoute", _node, _SUC_ROUTE_FUNCTIONS),
+    _route_def(FunctionType.DELETE_SUC_RETURN_ROUTE, "DeleteSUCReturnRoute", _node, _SUC_ROUTE_FUNCTIONS),
     FunctionDef(
         FunctionType.GET_ROUTING_INFO,
         "GetRoutingInfo",

@@ -8,7 +8,7 @@ from enum import IntEnum
 
 from ._util import int8, require, u16
 from .capability import decode_bool
-from .functions import FunctionDef, FunctionType
+from .functions import FunctionDef, FunctionType, Priority
 
 DEFAULT_TX_OPTIONS = 0x25  # ACK | AUTO_ROUTE | EXPLORE
 
@@ -31,6 +31,23 @@ class TransmitStatus(IntEnum):
     FAIL = 0x02
     NOT_IDLE = 0x03
     NO_ROUTE = 0x04
+
+
+class RouteScheme(IntEnum):
+    """Extended TX report: the route the frame finally took (LWR = last working route)."""
+
+    IDLE = 0
+    DIRECT = 1
+    PRIORITY_ROUTE = 2
+    LWR = 3
+    NLWR = 4
+    AUTO_ROUTE = 5
+    RESORT_DIRECT = 6
+    EXPLORE = 7
+
+
+#: Extended TX report route speed -> data rate.
+ROUTE_SPEEDS: dict[int, str] = {1: "9.6 kbit/s", 2: "40 kbit/s", 3: "100 kbit/s", 4: "100 kbit/s Long Range"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +164,9 @@ DEFINITIONS: tuple[FunctionDef, ...] = (
         decode_callback=decode_tx_report,
         has_callback=True,
         response_ok=_accepted,
+        priority=Priority.USER,
+        radio_job=True,
+        retry_refused=True,  # Response 0: the stick's transmit queue is full
     ),
     FunctionDef(
         FunctionType.SEND_DATA_MULTICAST,
@@ -156,6 +176,10 @@ DEFINITIONS: tuple[FunctionDef, ...] = (
         decode_callback=decode_tx_report,
         has_callback=True,
         response_ok=_accepted,
+        priority=Priority.USER,
+        radio_job=True,
+        retry_refused=True,  # Response 0: the stick's transmit queue is full
     ),
+    # Sent by the engine itself while a SendData waits for its callback (no Response).
     FunctionDef(FunctionType.SEND_DATA_ABORT, "SendDataAbort", has_response=False),
 )

@@ -11,23 +11,37 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from .api import Priority
-from .errors import ZWaveError
-from .events import NodeStatus
-from .node import QueuedCommand
-from .serialapi import FunctionType, NeighborUpdateStatus
+from ..errors import ZWaveError
+from ..events import NodeStatus
+from ..node import QueuedCommand
+from ..serialapi import FunctionType, NeighborUpdateStatus
+from ..serialapi.engine import Priority
 
 if TYPE_CHECKING:
-    from .driver import Driver
-    from .node import Node
+    from ..network.controller import Controller
+    from ..node import Node
+    from ..serialapi.engine import SerialApi
 
 _LOGGER = logging.getLogger(__name__)
 
 DONE = "done"
 FAILED = "failed"
 QUEUED = "queued"  # sleeping node: healed at its next wake-up
+
+
+class HealHost(Protocol):
+    """What the heal needs from the driver."""
+
+    api: SerialApi | None
+    controller: Controller
+    connected: bool
+
+    @property
+    def nodes(self) -> dict[int, Node]: ...
+
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,15 +51,16 @@ class HealResult:
     reason: str | None = None
 
 
-def neighbor_discovery_timeout(driver: Driver) -> float:
-    """Seconds the stick may take for a neighbour update (protocol-facts §2.5 formula)."""
+def neighbor_discovery_timeout(driver: HealHost) -> float:
+    """Seconds the stick may take for a neighbour update: Z-Wave JS's formula
+    (76 s + 217 ms per listening node + 3517 ms per FLiRS node + 732 ms per node)."""
     nodes = [n for n in driver.nodes.values() if not n.is_controller]
     listening = sum(1 for n in nodes if n.is_listening)
     flirs = sum(1 for n in nodes if n.is_frequent_listening)
-    return (76000 + 217 * listening + 3517 * flirs) / 1000
+    return (76000 + 217 * listening + 3517 * flirs + 732 * len(driver.nodes)) / 1000
 
 
-async def heal_node(driver: Driver, node: Node) -> HealResult:
+async def heal_node(driver: HealHost, node: Node) -> HealResult:
     """Heal one node now (it must be awake)."""
     api = driver.api
     ctrl = driver.controller
@@ -56,30 +71,32 @@ async def heal_node(driver: Driver, node: Node) -> HealResult:
             return HealResult(node.node_id, FAILED, "the node does not answer")
         result = await api.call(
             FunctionType.REQUEST_NODE_NEIGHBOR_UPDATE,
-            node.node_id,
+            node_id=node.node_id,
             priority=Priority.BACKGROUND,
             callback_timeout=neighbor_discovery_timeout(driver),
         )
         if result.callback is None or result.callback.status != NeighborUpdateStatus.DONE:
             return HealResult(node.node_id, FAILED, "neighbour update failed")
         if ctrl.is_suc and ctrl.supports_function(FunctionType.ASSIGN_SUC_RETURN_ROUTE):
-            await _route(driver, FunctionType.ASSIGN_SUC_RETURN_ROUTE, node.node_id)
+            await _route(driver, FunctionType.ASSIGN_SUC_RETURN_ROUTE, node_id=node.node_id)
         if ctrl.supports_function(FunctionType.ASSIGN_RETURN_ROUTE):
-            await _route(driver, FunctionType.ASSIGN_RETURN_ROUTE, node.node_id, ctrl.own_node_id)
+            await _route(
+                driver, FunctionType.ASSIGN_RETURN_ROUTE, node_id=node.node_id, destination_id=ctrl.own_node_id
+            )
     except ZWaveError as err:
         return HealResult(node.node_id, FAILED, str(err))
     return HealResult(node.node_id, DONE)
 
 
-async def _route(driver: Driver, function: int, *args: int) -> None:
+async def _route(driver: HealHost, function: int, **args: int) -> None:
     assert driver.api is not None
-    result = await driver.api.call(function, *args, priority=Priority.BACKGROUND, callback_timeout=30.0)
+    result = await driver.api.call(function, priority=Priority.BACKGROUND, **args)
     if result.callback is not None and result.callback.status != 0:
         raise ZWaveError(f"return route assignment failed (status {result.callback.status})")
 
 
 async def heal_network(
-    driver: Driver, on_progress: Callable[[HealResult], None] | None = None
+    driver: HealHost, on_progress: Callable[[HealResult], None] | None = None
 ) -> dict[int, HealResult]:
     """Heal every node in turn; sleeping nodes are queued for their next wake-up."""
     results: dict[int, HealResult] = {}

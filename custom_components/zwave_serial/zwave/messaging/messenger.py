@@ -1,24 +1,24 @@
 """Talking to nodes: sending commands (supervised, queued for sleeping nodes), waiting for
 reports, and handling what nodes send (reports, Supervision GET, Wake Up, Time GET).
 
-Mixed into :class:`~.driver.Driver`; kept apart so each file reads in one go.
+The driver owns one :class:`NodeMessenger` and hands it what it needs through the small
+:class:`MessengerHost` interface, so the messenger can be tested with a fake host.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Coroutine
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from . import encap
-from .api import Priority
-from .cc import CCCommand, CommandClass, cc_info, cc_name
-from .cc.notification import NotificationReport
-from .cc.supervision import SupervisionReport, SupervisionStatus
-from .cc.time import answer_time_request
-from .cc.wake_up import WakeUpNoMoreInformation, WakeUpNotification
-from .errors import (
+from ..cc import CCCommand, CommandClass, cc_info, cc_name
+from ..cc.notification import NotificationReport
+from ..cc.supervision import SupervisionReport, SupervisionStatus
+from ..cc.time import answer_time_request
+from ..cc.wake_up import WakeUpNoMoreInformation, WakeUpNotification
+from ..errors import (
     CCDecodeError,
     DriverNotReady,
     NodeError,
@@ -27,11 +27,10 @@ from .errors import (
     SupervisionFailed,
     ZWaveError,
 )
-from .events import NodeStatus, NodeWakeUpEvent, NotificationEvent, SupervisionStatusEvent
-from .node import Node, QueuedCommand, SetValueResult
-
-if TYPE_CHECKING:
-    from .driver import Driver
+from ..events import NodeStatus, NodeWakeUpEvent, NotificationEvent, SupervisionStatusEvent
+from ..node import Node, QueuedCommand, SetValueResult
+from ..serialapi.engine import Priority
+from . import encap
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -41,64 +40,92 @@ NO_OPERATION = b"\x00"
 SUPERVISION_REPEAT_WINDOW = 10.0  # short: session ids wrap after 64 GETs of a chatty node
 
 
+class MessengerHost(Protocol):
+    """What the messenger needs from its owner (the :class:`~..driver.Driver`)."""
+
+    api: Any  # the SerialApi engine, None while disconnected
+    options: Any  # DriverOptions: send_attempts, report_timeout, verify_delay, send_to_sleep_delay
+    connected: bool
+
+    @property
+    def nodes(self) -> dict[int, Node]: ...
+
+    @property
+    def own_node_id(self) -> int: ...
+
+    def emit(self, event: Any) -> None: ...
+
+    def create_task(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]: ...
+
+    async def interview_node(self, node: Node) -> bool: ...
+
+    def resume_interview(self, node: Node) -> None: ...
+
+
 class NodeContext:
     """:class:`~.cc.CCContext` for one endpoint/CC of a node."""
 
-    def __init__(self, driver: Driver, node: Node, endpoint: int, cc: int, priority: Priority) -> None:
-        self._driver = driver
+    def __init__(self, messenger: NodeMessenger, node: Node, endpoint: int, cc: int, priority: Priority) -> None:
+        self._messenger = messenger
         self._node = node
         self.node_id = node.node_id
         self.endpoint = endpoint
         self.cc = cc
         self.version = node.cc_version(cc, endpoint)
-        self.controller_node_id = driver.controller.own_node_id
+        self.controller_node_id = messenger.own_node_id
         self._priority = priority
 
     async def get(self, command: CCCommand, *, timeout: float | None = None) -> CCCommand:
-        return await self._driver.request(
+        return await self._messenger.request(
             self._node, command, endpoint=self.endpoint, timeout=timeout, priority=self._priority
         )
 
     async def send(self, command: CCCommand) -> None:
-        await self._driver.send_set(self._node, command, endpoint=self.endpoint, supervise=False, verify=False)
+        await self._messenger.send_set(self._node, command, endpoint=self.endpoint, supervise=False, verify=False)
 
     def value(self, property: str, property_key: Any = None) -> Any:
         return self._node.get_value(self.cc, property, property_key, self.endpoint)
 
     def set_static(self, property: str, value: Any, property_key: Any = None) -> None:
-        from .values import ValueUpdate
+        from ..values import ValueUpdate
 
         self._node.apply_update(self.cc, self.endpoint, ValueUpdate(property, value, property_key))
 
 
-class NodeMessaging:
-    """Node-facing half of the driver."""
+class NodeMessenger:
+    """Talks to nodes for the driver: commands out (supervised, retried, queued for sleeping
+    nodes), reports in (waiters, supervision, hub answers, wake-ups)."""
 
-    # provided by Driver
-    api: Any
-    options: Any
-    nodes: dict[int, Node]
-    _supervision: dict[tuple[int, int], asyncio.Future[SupervisionReport]]
-    _decode_errors_logged: set[tuple[int | None, int | None]]
-    _wake_tasks: dict[int, asyncio.Task[None]]
-    _woken_again: set[int]
-    _supervision_seen: dict[int, dict[int, tuple[bytes, float]]]
+    def __init__(self, host: MessengerHost) -> None:
+        self._host = host
+        self._supervision: dict[tuple[int, int], asyncio.Future[SupervisionReport]] = {}
+        self._supervision_cc: dict[tuple[int, int], tuple[int, int]] = {}
+        self._supervision_seen: dict[int, dict[int, tuple[bytes, float]]] = {}  # node -> session -> GET
+        self._decode_errors_logged: set[tuple[int | None, int | None]] = set()
+        self._wake_tasks: dict[int, asyncio.Task[None]] = {}
+        self._woken_again: set[int] = set()
 
-    def cc_context(self: Driver, node: Node, endpoint: int, cc: int, priority: Priority = Priority.BACKGROUND) -> NodeContext:
+    @property
+    def own_node_id(self) -> int:
+        return self._host.own_node_id
+
+    def cc_context(self, node: Node, endpoint: int, cc: int, priority: Priority = Priority.BACKGROUND) -> NodeContext:
         return NodeContext(self, node, endpoint, cc, priority)
 
     # --- outgoing -------------------------------------------------------------------
 
-    def _asleep(self, node: Node) -> bool:
+    @staticmethod
+    def asleep(node: Node) -> bool:
+        """A sleeping device that is not awake now (commands are queued for its wake-up)."""
         return node.is_sleeping_device and node.status is not NodeStatus.ALIVE
 
-    async def _send_data(self: Driver, node: Node, data: bytes, priority: Priority) -> None:
-        if not self.connected or self.api is None:
+    async def _send_data(self, node: Node, data: bytes, priority: Priority) -> None:
+        if not self._host.connected or self._host.api is None:
             raise DriverNotReady("the Z-Wave stick is not connected")
-        attempts = 1 if node.status is NodeStatus.DEAD or node.is_sleeping_device else self.options.send_attempts
+        attempts = 1 if node.status is NodeStatus.DEAD or node.is_sleeping_device else self._host.options.send_attempts
         for attempt in range(1, attempts + 1):
             try:
-                await self.api.send_data(node.node_id, data, priority=priority)
+                await self._host.api.send_data(node.node_id, data, priority=priority)
             except NodeNoAck:
                 if attempt < attempts:
                     continue
@@ -108,7 +135,7 @@ class NodeMessaging:
         node.mark_alive()
 
     async def send_set(
-        self: Driver,
+        self,
         node: Node,
         command: CCCommand,
         *,
@@ -118,7 +145,7 @@ class NodeMessaging:
         priority: Priority = Priority.USER,
     ) -> SetValueResult:
         """Send a command; supervised when the node supports it; queued while a sleeping node sleeps."""
-        if self._asleep(node):
+        if self.asleep(node):
             # Sent at the wake-up with controller priority: the node is awake only briefly.
             self._queue(
                 node,
@@ -143,7 +170,7 @@ class NodeMessaging:
             data = encap.wrap(command, endpoint=endpoint, supervision_session=session, status_updates=True)
             await self._send_data(node, data, priority)
             try:
-                async with asyncio.timeout(self.options.report_timeout):
+                async with asyncio.timeout(self._host.options.report_timeout):
                     report = await future
             except TimeoutError:
                 raise NodeTimeout(f"node {node.node_id} did not confirm {cc_name(command.cc_id)}", node.node_id) from None
@@ -165,7 +192,7 @@ class NodeMessaging:
         )
 
     async def request(
-        self: Driver,
+        self,
         node: Node,
         command: CCCommand,
         *,
@@ -174,9 +201,9 @@ class NodeMessaging:
         priority: Priority = Priority.USER,
     ) -> CCCommand:
         """Send a Get and return the report that answers it."""
-        if self._asleep(node):
+        if self.asleep(node):
             raise NodeError(f"node {node.node_id} is asleep", node.node_id)
-        from .node import PendingGet
+        from ..node import PendingGet
 
         future: asyncio.Future[CCCommand] = asyncio.get_running_loop().create_future()
         pending = PendingGet(endpoint, command, future)
@@ -184,7 +211,7 @@ class NodeMessaging:
         try:
             await self._send_data(node, encap.wrap(command, endpoint=endpoint), priority)
             try:
-                async with asyncio.timeout(timeout or self.options.report_timeout):
+                async with asyncio.timeout(timeout or self._host.options.report_timeout):
                     return await future
             except TimeoutError:
                 raise NodeTimeout(
@@ -194,7 +221,25 @@ class NodeMessaging:
             if pending in node.pending_gets:
                 node.pending_gets.remove(pending)
 
-    async def ping(self: Driver, node: Node) -> bool:
+    async def request_node_info(self, node: Node) -> Any:
+        """Ask a node for its NIF (the engine stays busy until it arrives); a listening node
+        that does not answer is marked dead."""
+        if self.asleep(node):
+            raise NodeError(f"node {node.node_id} is asleep", node.node_id)
+        if not self._host.connected or self._host.api is None:
+            raise DriverNotReady("the Z-Wave stick is not connected")
+        try:
+            info = await self._host.api.request_node_info(
+                node.node_id, timeout=self._host.options.node_info_timeout, priority=Priority.BACKGROUND
+            )
+        except NodeNoAck:
+            if not node.is_sleeping_device:
+                node.set_status(NodeStatus.DEAD)
+            raise
+        node.mark_alive()
+        return info
+
+    async def ping(self, node: Node) -> bool:
         try:
             await self._send_data(node, NO_OPERATION, Priority.USER)
         except NodeNoAck:
@@ -205,12 +250,12 @@ class NodeMessaging:
         node.wakeup_queue.append(QueuedCommand(run, command.describe()))
         _LOGGER.debug("Node %s is asleep: queued %s", node.node_id, command.describe())
 
-    def _schedule_verify(self: Driver, node: Node, command: CCCommand, endpoint: int) -> None:
+    def _schedule_verify(self, node: Node, command: CCCommand, endpoint: int) -> None:
         """Read back the state a Set changed (devices without supervision may not report)."""
         info = cc_info(command.cc_id)
         if info is None or (info.refresh is None and info.interview is None):
             return
-        delay = self.options.verify_delay
+        delay = self._host.options.verify_delay
         duration = getattr(command, "duration", None)
         if isinstance(duration, (int, float)) and duration:
             delay += float(duration)
@@ -222,12 +267,12 @@ class NodeMessaging:
             except ZWaveError as err:
                 _LOGGER.debug("Verify of %s on node %s failed: %s", info.name, node.node_id, err)
 
-        self.create_task(verify(), f"verify node {node.node_id}")
+        self._host.create_task(verify(), f"verify node {node.node_id}")
 
     # --- incoming -------------------------------------------------------------------
 
-    def handle_application_command(self: Driver, source: int, data: bytes) -> None:
-        node = self.nodes.get(source)
+    def handle_application_command(self, source: int, data: bytes) -> None:
+        node = self._host.nodes.get(source)
         if node is None:
             _LOGGER.debug("Command from unknown node %s ignored", source)
             return
@@ -240,6 +285,8 @@ class NodeMessaging:
             return
         if not node.is_sleeping_device:
             node.mark_alive()
+            if node.interview_failed is not None:
+                self._host.resume_interview(node)  # heard from again: try the interview again
         if unwrapped.supervision_session is not None:
             self._answer_supervision(node, unwrapped.supervision_session, unwrapped.supervision_status, unwrapped.endpoint)
             if self._duplicate_supervision(node, unwrapped.supervision_session, data):
@@ -253,7 +300,7 @@ class NodeMessaging:
             except Exception:  # a handler bug must never break the receive path
                 _LOGGER.exception("Error handling %s from node %s", command.describe(), source)
 
-    def _duplicate_supervision(self: Driver, node: Node, session: int, data: bytes) -> bool:
+    def _duplicate_supervision(self, node: Node, session: int, data: bytes) -> bool:
         """True when ``data`` repeats a Supervision GET of the node (same session, same bytes)
         received less than :data:`SUPERVISION_REPEAT_WINDOW` seconds ago: a retransmission."""
         now = asyncio.get_running_loop().time()
@@ -262,19 +309,19 @@ class NodeMessaging:
         seen[session] = (bytes(data), now)
         return last is not None and last[0] == data and now - last[1] < SUPERVISION_REPEAT_WINDOW
 
-    def _dispatch(self: Driver, node: Node, endpoint: int, command: CCCommand) -> None:
+    def _dispatch(self, node: Node, endpoint: int, command: CCCommand) -> None:
         if _LOGGER.isEnabledFor(logging.DEBUG):
             _LOGGER.debug("Node %s ep %s: %s", node.node_id, endpoint, command.describe())
         if isinstance(command, SupervisionReport):
             self._on_supervision_report(node, command)
             return
         if isinstance(command, WakeUpNotification):
-            self._on_wake_up(node)
+            self.on_wake_up(node)
             return
         # (Only a Time CC command can be a Time/Date GET: skip reading the clock otherwise.)
         answer = answer_time_request(command, datetime.now().astimezone()) if command.cc_id == CommandClass.TIME else None
         if answer is not None:
-            self.create_task(
+            self._host.create_task(
                 self.send_set(node, answer, endpoint=endpoint, supervise=False, verify=False, priority=Priority.CONTROLLER),
                 f"answer time node {node.node_id}",
             )
@@ -283,10 +330,10 @@ class NodeMessaging:
         if isinstance(command, NotificationReport):
             self._emit_notification(node, endpoint, command)
 
-    def _emit_notification(self: Driver, node: Node, endpoint: int, report: NotificationReport) -> None:
+    def _emit_notification(self, node: Node, endpoint: int, report: NotificationReport) -> None:
         if report.notification_type is None and report.alarm_type is None:
             return
-        self.emit(
+        self._host.emit(
             NotificationEvent(
                 node_id=node.node_id,
                 endpoint=endpoint,
@@ -300,7 +347,7 @@ class NodeMessaging:
             )
         )
 
-    def _answer_supervision(self: Driver, node: Node, session: int, status: int, endpoint: int) -> None:
+    def _answer_supervision(self, node: Node, session: int, status: int, endpoint: int) -> None:
         data = encap.supervision_report_for(session, status)
         if endpoint:
             data = encap.wrap(data, endpoint=endpoint)
@@ -311,9 +358,9 @@ class NodeMessaging:
             except ZWaveError as err:
                 _LOGGER.debug("Supervision report to node %s failed: %s", node.node_id, err)
 
-        self.create_task(answer(), f"supervision report node {node.node_id}")
+        self._host.create_task(answer(), f"supervision report node {node.node_id}")
 
-    def _on_supervision_report(self: Driver, node: Node, report: SupervisionReport) -> None:
+    def _on_supervision_report(self, node: Node, report: SupervisionReport) -> None:
         key = (node.node_id, report.session_id)
         future = self._supervision.get(key)
         status = SupervisionStatus(report.status) if report.status in SupervisionStatus._value2member_map_ else None
@@ -321,30 +368,30 @@ class NodeMessaging:
             future.set_result(report)
         cc, endpoint = self._supervision_cc.get(key, (0, 0))
         if status is not None and cc:
-            self.emit(SupervisionStatusEvent(node.node_id, endpoint, cc, status.name.lower(), report.duration))
+            self._host.emit(SupervisionStatusEvent(node.node_id, endpoint, cc, status.name.lower(), report.duration))
         if not report.more_updates and future is not None and future.done():
             self._supervision.pop(key, None)
             self._supervision_cc.pop(key, None)
             if cc and status is SupervisionStatus.SUCCESS:
                 info = cc_info(cc)
                 if info is not None:
-                    self.create_task(
+                    self._host.create_task(
                         info.run_refresh(self.cc_context(node, endpoint, cc, Priority.POLL)),
                         f"refresh after supervision node {node.node_id}",
                     )
 
-    def _on_wake_up(self: Driver, node: Node) -> None:
+    def on_wake_up(self, node: Node) -> None:
         node.set_status(NodeStatus.ALIVE)
-        self.emit(NodeWakeUpEvent(node.node_id))
+        self._host.emit(NodeWakeUpEvent(node.node_id))
         running = self._wake_tasks.get(node.node_id)
         if running is not None and not running.done():
             # Still serving the previous wake-up (e.g. sending it back to sleep): it must look
             # at the queue again and not mark the node asleep.
             self._woken_again.add(node.node_id)
             return
-        self._wake_tasks[node.node_id] = self.create_task(self._serve_awake_node(node), f"wake-up node {node.node_id}")
+        self._wake_tasks[node.node_id] = self._host.create_task(self._serve_awake_node(node), f"wake-up node {node.node_id}")
 
-    async def _serve_awake_node(self: Driver, node: Node) -> None:
+    async def _serve_awake_node(self, node: Node) -> None:
         """Interview if needed, send the queued commands, then No More Information.
 
         Loops while the node keeps waking up (a Wake Up Notification that arrives while this
@@ -352,7 +399,7 @@ class NodeMessaging:
         """
         try:
             if not node.ready:
-                await self.interview_node(node)
+                await self._host.interview_node(node)
             while True:
                 self._woken_again.discard(node.node_id)
                 delivered = await self._send_wakeup_queue(node)
@@ -360,7 +407,7 @@ class NodeMessaging:
                     continue
                 if not delivered or node.status is not NodeStatus.ALIVE:
                     return
-                await asyncio.sleep(self.options.send_to_sleep_delay)
+                await asyncio.sleep(self._host.options.send_to_sleep_delay)
                 if node.wakeup_queue or node.node_id in self._woken_again:
                     continue
                 try:
@@ -375,7 +422,7 @@ class NodeMessaging:
             elif node.is_sleeping_device and node.status is NodeStatus.ALIVE:
                 node.set_status(NodeStatus.ASLEEP)
 
-    async def _send_wakeup_queue(self: Driver, node: Node) -> bool:
+    async def _send_wakeup_queue(self, node: Node) -> bool:
         """Send the commands queued for an awake node; False if one could not be delivered
         (it is kept, first in line, for the next wake-up)."""
         while node.wakeup_queue and node.status is NodeStatus.ALIVE:
@@ -391,7 +438,7 @@ class NodeMessaging:
                 _LOGGER.warning("Queued command for node %s failed: %s", node.node_id, err)
         return True
 
-    def _log_decode_error(self: Driver, source: int, err: CCDecodeError) -> None:
+    def _log_decode_error(self, source: int, err: CCDecodeError) -> None:
         key = (err.cc_id, err.command)
         if key in self._decode_errors_logged:
             _LOGGER.debug("Undecodable command from node %s: %s", source, err)

@@ -4,21 +4,32 @@ Stages: node info (NIF) → Manufacturer Specific → Version (CC versions) → 
 Multi Channel endpoints → lifeline association → Wake Up (battery devices) → current state of
 every supported CC → complete.  Results are cached; a node whose interview completed is not
 interviewed again after a restart.
+
+Like Z-Wave JS's interview attempts, a stage that fails is retried (``interview_attempts``
+per node, with back-off), resuming at that stage.  A node that still fails ends in a
+visible state (``Node.interview_failed``: the stage, and a NodeInterviewFailedEvent) and is
+tried again when it is next heard from.  A sleeping node that falls asleep mid-interview
+continues at its next wake-up.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-from .cc import CommandClass, cc_info
-from .errors import NodeError, ZWaveError
-from .events import NodeInterviewStageEvent, NodeReadyEvent, NodeStatus
-from .node import INTERVIEW_DONE, Node
-
-if TYPE_CHECKING:
-    from .driver import Driver
+from ..cc import CommandClass, cc_info
+from ..errors import DriverNotReady, DriverStopped, NodeError, ZWaveError
+from ..events import (
+    InterviewStage,
+    NodeInterviewFailedEvent,
+    NodeInterviewStageEvent,
+    NodeReadyEvent,
+    NodeStatus,
+)
+from ..messaging import NodeMessenger
+from ..node import Node
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -42,21 +53,31 @@ _STAGE_CCS = {
 LIFELINE_GROUP = 1
 
 
-class InterviewPaused(ZWaveError):
-    """The node fell asleep (or died); the interview continues later."""
+class InterviewHost(Protocol):
+    """What the interview needs from the driver."""
+
+    messenger: NodeMessenger
+    options: Any  # DriverOptions: default_wake_up_interval, interview_attempts, interview_backoff
+
+    @property
+    def own_node_id(self) -> int: ...
+
+    def emit(self, event: Any) -> None: ...
+
+    def schedule_cache_save(self, *, immediate: bool = False) -> None: ...
 
 
-Stage = Callable[["Driver", Node], Awaitable[None]]
+Stage = Callable[[InterviewHost, Node], Awaitable[None]]
 
 
-async def _node_info(driver: Driver, node: Node) -> None:
-    info = await driver.api_request_node_info(node)
+async def _node_info(driver: InterviewHost, node: Node) -> None:
+    info = await driver.messenger.request_node_info(node)
     ccs = {cc: node.cc_version(cc) if node.supports(cc) else 1 for cc in info.supported_ccs}
     node.set_command_classes(0, ccs)
     node.controlled_ccs = list(info.controlled_ccs)
 
 
-async def _manufacturer(driver: Driver, node: Node) -> None:
+async def _manufacturer(driver: InterviewHost, node: Node) -> None:
     if node.supports(CommandClass.MANUFACTURER_SPECIFIC):
         await _run_cc(driver, node, CommandClass.MANUFACTURER_SPECIFIC, 0)
         node.manufacturer_id = node.get_value(CommandClass.MANUFACTURER_SPECIFIC, "manufacturer_id")
@@ -64,20 +85,20 @@ async def _manufacturer(driver: Driver, node: Node) -> None:
         node.product_id = node.get_value(CommandClass.MANUFACTURER_SPECIFIC, "product_id")
 
 
-async def _versions(driver: Driver, node: Node) -> None:
+async def _versions(driver: InterviewHost, node: Node) -> None:
     if not node.supports(CommandClass.VERSION):
         return
     await _run_cc(driver, node, CommandClass.VERSION, 0)
     firmware = node.get_value(CommandClass.VERSION, "firmware_version")
     if firmware is not None:
         node.firmware_version = str(firmware)
-    from .cc.version import VersionCommandClassGet  # local: CC module
+    from ..cc.version import VersionCommandClassGet  # local: CC module
 
     for cc in sorted(node.command_classes(0)):
         try:
             report = await node.get(VersionCommandClassGet(cc))
         except NodeError as err:
-            if node.status in (NodeStatus.DEAD, NodeStatus.ASLEEP) and node.is_sleeping_device:
+            if node.status is NodeStatus.DEAD or _asleep(node):
                 raise
             _LOGGER.debug("Node %s: no version for CC 0x%02X (%s)", node.node_id, cc, err)
             continue
@@ -85,16 +106,16 @@ async def _versions(driver: Driver, node: Node) -> None:
         node.set_cc_version(cc, max(int(version), 1) if version else 1)
 
 
-async def _zwave_plus(driver: Driver, node: Node) -> None:
+async def _zwave_plus(driver: InterviewHost, node: Node) -> None:
     if node.supports(CommandClass.ZWAVEPLUS_INFO):
         node.zwave_plus = True
         await _run_cc(driver, node, CommandClass.ZWAVEPLUS_INFO, 0)
 
 
-async def _endpoints(driver: Driver, node: Node) -> None:
+async def _endpoints(driver: InterviewHost, node: Node) -> None:
     if not node.supports(CommandClass.MULTI_CHANNEL):
         return
-    from .cc.multi_channel import MultiChannelCapabilityGet, MultiChannelEndPointGet
+    from ..cc.multi_channel import MultiChannelCapabilityGet, MultiChannelEndPointGet
 
     report = await node.get(MultiChannelEndPointGet())
     count = int(getattr(report, "individual_count", 0) or 0) + int(getattr(report, "aggregated_count", 0) or 0)
@@ -105,10 +126,10 @@ async def _endpoints(driver: Driver, node: Node) -> None:
         node.set_command_classes(ep, {cc: node.cc_version(cc) for cc in supported})
 
 
-async def _lifeline(driver: Driver, node: Node) -> None:
-    own = driver.controller.own_node_id
+async def _lifeline(driver: InterviewHost, node: Node) -> None:
+    own = driver.own_node_id
     if node.supports(CommandClass.ASSOCIATION):
-        from .cc.association import AssociationGet, AssociationSet
+        from ..cc.association import AssociationGet, AssociationSet
 
         try:
             report = await node.get(AssociationGet(LIFELINE_GROUP))
@@ -116,29 +137,29 @@ async def _lifeline(driver: Driver, node: Node) -> None:
         except NodeError:
             nodes = []
         if own not in nodes:
-            await driver.send_set(node, AssociationSet(LIFELINE_GROUP, [own]), supervise=False)
+            await driver.messenger.send_set(node, AssociationSet(LIFELINE_GROUP, [own]), supervise=False)
             try:
                 await node.get(AssociationGet(LIFELINE_GROUP))
             except NodeError as err:
                 _LOGGER.debug("Node %s: lifeline not confirmed (%s)", node.node_id, err)
 
 
-async def _wake_up(driver: Driver, node: Node) -> None:
+async def _wake_up(driver: InterviewHost, node: Node) -> None:
     if not node.supports(CommandClass.WAKE_UP):
         return
-    from .cc.wake_up import WakeUpIntervalGet, WakeUpIntervalSet
+    from ..cc.wake_up import WakeUpIntervalGet, WakeUpIntervalSet
 
-    own = driver.controller.own_node_id
+    own = driver.own_node_id
     report = await node.get(WakeUpIntervalGet())
     interval = getattr(report, "seconds", None)
     target = getattr(report, "node_id", None)
     wanted = driver.options.default_wake_up_interval or interval
     if target != own or (wanted and interval != wanted):
-        await driver.send_set(node, WakeUpIntervalSet(int(wanted or 3600), own), supervise=False)
+        await driver.messenger.send_set(node, WakeUpIntervalSet(int(wanted or 3600), own), supervise=False)
         await node.get(WakeUpIntervalGet())
 
 
-async def _cc_states(driver: Driver, node: Node) -> None:
+async def _cc_states(driver: InterviewHost, node: Node) -> None:
     for ep in node.endpoints:
         ccs = node.command_classes(ep)
         ordered = sorted(
@@ -155,12 +176,12 @@ async def _cc_states(driver: Driver, node: Node) -> None:
         await _run_cc(driver, node, CommandClass.USER_CODE, 0)
 
 
-async def _run_cc(driver: Driver, node: Node, cc: int, endpoint: int) -> None:
+async def _run_cc(driver: InterviewHost, node: Node, cc: int, endpoint: int) -> None:
     info = cc_info(cc)
     if info is None or info.interview is None:
         return
     try:
-        await info.interview(driver.cc_context(node, endpoint, cc))
+        await info.interview(driver.messenger.cc_context(node, endpoint, cc))
     except NodeError as err:
         if node.is_sleeping_device and node.status is NodeStatus.ASLEEP:
             raise
@@ -169,34 +190,66 @@ async def _run_cc(driver: Driver, node: Node, cc: int, endpoint: int) -> None:
         _LOGGER.debug("Node %s: interview of %s (endpoint %s) incomplete: %s", node.node_id, info.name, endpoint, err)
 
 
-STAGES: list[tuple[str, Stage]] = [
-    ("node_info", _node_info),
-    ("manufacturer_specific", _manufacturer),
-    ("versions", _versions),
-    ("zwave_plus", _zwave_plus),
-    ("endpoints", _endpoints),
-    ("lifeline", _lifeline),
-    ("wake_up", _wake_up),
-    ("cc_states", _cc_states),
+STAGES: list[tuple[InterviewStage, Stage]] = [
+    (InterviewStage.NODE_INFO, _node_info),
+    (InterviewStage.MANUFACTURER_SPECIFIC, _manufacturer),
+    (InterviewStage.VERSIONS, _versions),
+    (InterviewStage.ZWAVE_PLUS, _zwave_plus),
+    (InterviewStage.ENDPOINTS, _endpoints),
+    (InterviewStage.LIFELINE, _lifeline),
+    (InterviewStage.WAKE_UP, _wake_up),
+    (InterviewStage.CC_STATES, _cc_states),
 ]
 _STAGE_NAMES = [name for name, _ in STAGES]
 
 
-async def interview(driver: Driver, node: Node) -> bool:
-    """Run the remaining stages of the node's interview. True when it completed."""
-    if node.ready:
-        return True
+def _asleep(node: Node) -> bool:
+    return node.is_sleeping_device and node.status is not NodeStatus.ALIVE
+
+
+async def _run_stages(driver: InterviewHost, node: Node) -> None:
     start = _STAGE_NAMES.index(node.interview_stage) if node.interview_stage in _STAGE_NAMES else 0
     for name, stage in STAGES[start:]:
         node.interview_stage = name
         driver.emit(NodeInterviewStageEvent(node.node_id, name))
+        await stage(driver, node)
+
+
+async def interview(driver: InterviewHost, node: Node) -> bool:
+    """Run the remaining stages of the node's interview, with retries. True when it completed.
+
+    Returns False when a sleeping node fell asleep (it continues at its next wake-up) or
+    when every attempt failed (``node.interview_failed`` says where).
+    """
+    if node.ready:
+        return True
+    attempts = max(1, int(driver.options.interview_attempts))
+    for attempt in range(1, attempts + 1):
         try:
-            await stage(driver, node)
-        except NodeError as err:
-            _LOGGER.info("Interview of node %s paused at %s: %s", node.node_id, name, err)
-            return False
-    node.interview_stage = INTERVIEW_DONE
-    driver.emit(NodeInterviewStageEvent(node.node_id, INTERVIEW_DONE))
+            await _run_stages(driver, node)
+        except (DriverStopped, DriverNotReady):
+            raise
+        except ZWaveError as err:
+            stage = InterviewStage(node.interview_stage or InterviewStage.NODE_INFO)
+            if _asleep(node):
+                _LOGGER.info("Interview of node %s paused at %s (asleep): %s", node.node_id, stage, err)
+                return False
+            will_retry = attempt < attempts
+            _LOGGER.info(
+                "Interview of node %s failed at %s (attempt %d/%d): %s",
+                node.node_id, stage, attempt, attempts, err,
+            )
+            node.interview_failed = stage
+            driver.emit(NodeInterviewFailedEvent(node.node_id, stage, str(err), attempt, will_retry))
+            if not will_retry:
+                driver.schedule_cache_save()
+                return False
+            await asyncio.sleep(float(driver.options.interview_backoff) * attempt)
+            continue
+        break
+    node.interview_failed = None
+    node.interview_stage = InterviewStage.COMPLETE
+    driver.emit(NodeInterviewStageEvent(node.node_id, InterviewStage.COMPLETE))
     driver.emit(NodeReadyEvent(node.node_id))
     driver.schedule_cache_save(immediate=True)
     _LOGGER.info("Node %s interview complete", node.node_id)

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from .api import Priority
-from .errors import CommandFailed, ControllerError, NotSupported
-from .serialapi import FunctionType
+from ..errors import CommandFailed, ControllerError, NotSupported
+from ..serialapi import FunctionType, SetupCommand
+from ..serialapi.engine import Priority
 
 if TYPE_CHECKING:
-    from .driver import Driver
-    from .node import Node
+    from ..node import Node
+    from ..serialapi.engine import SerialApi
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -103,9 +103,22 @@ _CHIPS = {
 }
 
 
-async def run_startup(driver: Driver) -> list[int]:
-    """Query the stick; return the ids of the nodes in its node list (own node included)."""
+class StartupHost(Protocol):
+    """What start-up needs from the driver."""
+
+    api: SerialApi | None
+    controller: Controller
+    options: Any  # DriverOptions: controller_is_suc
+
+
+async def run_startup(driver: StartupHost, *, read_only: bool = False) -> list[int]:
+    """Query the stick; return the ids of the nodes in its node list (own node included).
+
+    ``read_only`` (the config flow's probe) reads the stick's identity and node list and
+    changes nothing on it: no SUC change, no TX status reports, no node information set.
+    """
     api = driver.api
+    assert api is not None
     ctrl = driver.controller
     prio = Priority.CONTROLLER
 
@@ -138,9 +151,12 @@ async def run_startup(driver: Driver) -> list[int]:
 
     ctrl.capabilities = (await api.call(FunctionType.GET_CONTROLLER_CAPABILITIES, priority=prio)).response.raw
 
-    if ctrl.supports_function(FunctionType.SERIAL_API_SETUP):
+    if not read_only and ctrl.supports_function(FunctionType.SERIAL_API_SETUP):
         try:
-            await api.call(FunctionType.SERIAL_API_SETUP, 0x02, b"\xff", priority=prio)
+            # Enable the extended TX status report in SendData callbacks.
+            await api.call(
+                FunctionType.SERIAL_API_SETUP, subcommand=SetupCommand.SET_TX_STATUS_REPORT, args=b"\xff", priority=prio
+            )
         except ControllerError as err:
             _LOGGER.debug("Enabling TX status reports failed: %s", err)
 
@@ -151,26 +167,33 @@ async def run_startup(driver: Driver) -> list[int]:
     suc = (await api.call(FunctionType.GET_SUC_NODE_ID, priority=prio)).response
     ctrl.suc_node_id = suc or None
     if (
-        driver.options.controller_is_suc
+        not read_only
+        and driver.options.controller_is_suc
         and ctrl.suc_node_id is None
         and ctrl.is_primary
         and ctrl.supports_function(FunctionType.SET_SUC_NODE_ID)
     ):
         try:
-            await api.call(FunctionType.SET_SUC_NODE_ID, ctrl.own_node_id, True, True, priority=prio)
+            await api.call(
+                FunctionType.SET_SUC_NODE_ID,
+                node_id=ctrl.own_node_id,
+                enable_suc=True,
+                enable_sis=True,
+                priority=prio,
+            )
             ctrl.suc_node_id = ctrl.own_node_id
             _LOGGER.info("The controller is now the network's SUC/SIS")
         except (ControllerError, CommandFailed) as err:
             _LOGGER.warning("Could not make the controller SUC: %s", err)
 
-    if ctrl.supports_function(FunctionType.SET_APPLICATION_NODE_INFORMATION):
+    if not read_only and ctrl.supports_function(FunctionType.SET_APPLICATION_NODE_INFORMATION):
         try:
             await api.call(
                 FunctionType.SET_APPLICATION_NODE_INFORMATION,
-                True,
-                HUB_GENERIC,
-                HUB_SPECIFIC,
-                HUB_CCS,
+                listening=True,
+                generic=HUB_GENERIC,
+                specific=HUB_SPECIFIC,
+                ccs=HUB_CCS,
                 priority=prio,
             )
         except ControllerError as err:

@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .cc import CCCommand, decode_command
-from .cc.multi_channel import MultiChannelCmdEncap, MultiInstanceEncap
-from .cc.multi_command import MultiCommandEncap
-from .cc.supervision import SupervisionGet, SupervisionReport, SupervisionStatus, inner_summary
-from .errors import CCDecodeError, UnknownCommandClass
+from ..cc import CCCommand, decode_command
+from ..cc.multi_channel import MultiChannelCmdEncap, MultiInstanceEncap
+from ..cc.multi_command import MultiCommandEncap
+from ..cc.supervision import SupervisionGet, SupervisionReport, SupervisionStatus, inner_summary
+from ..errors import CCDecodeError, UnknownCommandClass
 
 #: At most this many encapsulation layers are peeled (supervision, multi channel, multi command).
 MAX_DEPTH = 4
