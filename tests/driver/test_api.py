@@ -503,3 +503,76 @@ async def test_many_queued_calls_failing_at_once_do_not_recurse(h: Harness) -> N
     assert all(isinstance(r, ConnectionLost) for r in results)
     with pytest.raises(asyncio.CancelledError):
         await first
+
+
+# --- one radio job at a time ----------------------------------------------------------------
+
+
+async def test_request_node_info_holds_the_engine_until_the_nif(h: Harness) -> None:
+    """A SendData queued behind RequestNodeInfo is not written before the node's NIF arrived
+    (Z-Wave JS's rule; its mock never answers an overlapping job)."""
+    h.stick.on(0x60, lambda f: response(0x60, b"\x01"))
+    h.stick.on(0x13, lambda f: [response(0x13, b"\x01"), request(0x13, bytes((f.payload[-1], 0)))])
+    nif_task = asyncio.create_task(h.api.request_node_info(4, timeout=2.0))
+    send_task = asyncio.create_task(h.api.send_data(2, b"\x20\x02"))
+    assert (await h.stick.next_frame()).function == 0x60
+    await asyncio.sleep(0.2)  # the response came long ago: the radio is still busy
+    assert [f.function for f in h.stick.frames] == [0x60] and h.api.busy
+    h.stick.send(request(0x49, NIF_NODE_4))
+    assert (await nif_task).node_id == 4
+    assert (await send_task).ok
+    assert [f.function for f in h.stick.frames] == [0x60, 0x13]
+
+
+async def test_request_node_info_silent_node_is_a_node_timeout(h: Harness) -> None:
+    h.stick.on(0x60, lambda f: response(0x60, b"\x01"))  # the node ACKed, never sends its NIF
+    with pytest.raises(NodeTimeout):
+        await h.api.request_node_info(4, timeout=0.2)
+    assert not h.api.busy
+
+
+async def test_late_send_data_callback_is_aborted_and_still_awaited(h: Harness) -> None:
+    """Z-Wave JS: abort at 20 s, keep waiting for the callback that the abort produces, so it
+    cannot be taken for the next job's (real firmware reuses one callback id per function)."""
+    sent: list[Frame] = []
+    h.stick.on(0x13, lambda f: (sent.append(f), response(0x13, b"\x01"))[1])
+    h.stick.on(0x16, lambda f: request(0x13, bytes((sent[-1].payload[-1], TransmitStatus.FAIL))))
+    api = SerialApi(h.link, response_timeout=0.5, callback_timeout=2.0, send_data_abort_after=0.2)
+    h.link._on_frame = api.handle_frame  # type: ignore[attr-defined]
+    with pytest.raises(NodeNoAck):
+        await api.send_data(5, b"\x20\x02")
+    assert [f.function for f in h.stick.frames] == [0x13, 0x16]
+    assert h.link.counters.callback_timeouts == 0  # the abort's callback ended it in time
+    api.stop()
+
+
+async def test_refused_radio_job_is_typed_and_retried(h: Harness) -> None:
+    from custom_components.zwave_serial.zwave.errors import JobRefused
+
+    h.stick.on(0x60, lambda f: response(0x60, b"\x00"))
+    with pytest.raises(JobRefused):
+        await h.api.call(FunctionType.REQUEST_NODE_INFO, node_id=4)
+    assert [f.function for f in h.stick.frames] == [0x60] * 3
+
+
+async def test_suc_return_route_callback_under_the_shared_function_id(h: Harness) -> None:
+    """Firmware reports AssignSUCReturnRoute's callback under 0x55 when that was started last."""
+    h.stick.on(0x51, lambda f: [response(0x51, b"\x01"), request(0x55, bytes((f.payload[-1], 0x00)))])
+    result = await h.api.call(FunctionType.ASSIGN_SUC_RETURN_ROUTE, node_id=5)
+    assert result.callback.status == 0
+
+
+async def test_soft_reset_goes_through_the_queue_and_waits_for_started(h: Harness) -> None:
+    h.stick.on(0x60, lambda f: response(0x60, b"\x01"))
+    h.stick.on(0x08, lambda f: request(0x0A, b"\x00\x00\x01\x02\x01\x00"))
+    nif_task = asyncio.create_task(h.api.request_node_info(4, timeout=0.5))
+    reset_task = asyncio.create_task(h.api.soft_reset(started_timeout=2.0))
+    with pytest.raises(NodeTimeout):
+        await nif_task
+    started = await reset_task
+    assert started is not None and [f.function for f in h.stick.frames] == [0x60, 0x08]
+    assert h.unsolicited == []  # SerialAPIStarted was the reset's result
+
+
+async def test_soft_reset_of_a_stick_that_sends_no_started(h: Harness) -> None:
+    assert await h.api.soft_reset(started_timeout=0.2) is None

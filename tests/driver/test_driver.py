@@ -330,3 +330,15 @@ async def test_stick_restart_fails_the_command_in_flight_at_once(driver: Driver,
         await pending
     demo.stick.set_dead(2, False)
     assert await driver.nodes[2].ping()
+
+
+async def test_probe_reads_the_stick_and_changes_nothing(demo: DemoStick) -> None:
+    """The config flow's probe: identity and node list, no SUC change, no node info set, no interview."""
+    seen: list[int] = []
+    driver = Driver(demo.port, options=fast_options())
+    driver.frame_observer = lambda direction, frame: seen.append(frame.function) if direction == "out" else None
+    controller = await driver.probe()
+    assert controller.home_id == demo.stick.home_id
+    assert not driver.connected and not driver.ready
+    writes = {0x54, 0x03, 0x0B, 0x60, 0x13, 0x08}  # SetSUCNodeId, SetApplNodeInfo, Setup, RNI, SendData, reset
+    assert {0x02, 0x20} <= set(seen) and not writes & set(seen), seen

@@ -170,6 +170,25 @@ class Driver:
         self.emit(DriverReadyEvent())
         self._start_interviews()
 
+    async def probe(self) -> Controller:
+        """Open the port, read the stick's identity and node list, close it again.
+
+        Changes nothing on the stick (no SUC change, no node information, no interviews):
+        for a setup wizard checking what is plugged in.  Raises NotAZWaveStick / TransportError.
+        """
+        await self._open()
+        try:
+            self._in_startup = True
+            async with asyncio.timeout(self.options.startup_timeout * 6):
+                await run_startup(self, read_only=True)
+        except (ControllerError, FrameNotAcknowledged, TimeoutError) as err:
+            raise NotAZWaveStick(f"no Z-Wave Serial API answered on {self.port}: {err}") from err
+        finally:
+            self._in_startup = False
+            self._stopping = True
+            await self._close_link()
+        return self.controller
+
     async def stop(self) -> None:
         """Close the port and cancel background work; pending commands fail with DriverStopped."""
         self._stopping = True
