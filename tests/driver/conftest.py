@@ -24,6 +24,10 @@ def fast_options(**overrides: Any) -> DriverOptions:
         "verify_delay": 0.05,
         "send_to_sleep_delay": 0.1,
         "cache_save_delay": 0.05,
+        "node_info_timeout": 1.0,
+        "send_data_abort_after": 3.0,
+        "soft_reset_timeout": 1.0,
+        "interview_backoff": 0.05,
     }
     base.update(overrides)
     return DriverOptions(**base)

@@ -16,6 +16,10 @@ _EXPORTS: dict[str, str] = {
     "Controller": "network.controller",
     "Node": "node",
     "SetValueResult": "node",
+    "SetValueStatus": "node",
+    "InterviewStage": "events",
+    "NodeInterviewFailedEvent": "events",
+    "JobRefused": "errors",
     # values and command classes
     "ValueId": "values",
     "StoredValue": "values",

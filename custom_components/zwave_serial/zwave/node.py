@@ -11,6 +11,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .cc import CCCommand, cc_info
@@ -26,6 +27,15 @@ _LOGGER = logging.getLogger(__name__)
 INTERVIEW_DONE = InterviewStage.COMPLETE
 
 
+class SetValueStatus(StrEnum):
+    """How a set ended (see :class:`SetValueResult`)."""
+
+    SUCCESS = "success"
+    WORKING = "working"
+    SENT = "sent"
+    QUEUED = "queued"
+
+
 @dataclass(frozen=True, slots=True)
 class SetValueResult:
     """Outcome of :meth:`Node.set_value`.
@@ -34,7 +44,7 @@ class SetValueResult:
     read-back), "queued" (sleeping node: sent when it wakes up).
     """
 
-    status: str
+    status: SetValueStatus
     duration: float | None = None
 
 
@@ -342,4 +352,4 @@ class Node:
         return f"Node({self.node_id}, {self.status.value}, stage={self.interview_stage})"
 
 
-__all__ = ["Node", "ProtocolData", "QueuedCommand", "SetValueResult"]
+__all__ = ["Node", "ProtocolData", "QueuedCommand", "SetValueResult", "SetValueStatus"]

@@ -28,7 +28,7 @@ from ..errors import (
     ZWaveError,
 )
 from ..events import NodeStatus, NodeWakeUpEvent, NotificationEvent, SupervisionStatusEvent
-from ..node import Node, QueuedCommand, SetValueResult
+from ..node import Node, QueuedCommand, SetValueResult, SetValueStatus
 from ..serialapi.engine import Priority
 from . import encap
 
@@ -154,14 +154,14 @@ class NodeMessenger:
                 ),
                 command,
             )
-            return SetValueResult("queued")
+            return SetValueResult(SetValueStatus.QUEUED)
         if supervise is None:
             supervise = node.supports(CommandClass.SUPERVISION)
         if not supervise:
             await self._send_data(node, encap.wrap(command, endpoint=endpoint), priority)
             if verify:
                 self._schedule_verify(node, command, endpoint)
-            return SetValueResult("sent")
+            return SetValueResult(SetValueStatus.SENT)
         session = node.next_supervision_session()
         key = (node.node_id, session)
         future: asyncio.Future[SupervisionReport] = asyncio.get_running_loop().create_future()
@@ -181,12 +181,12 @@ class NodeMessenger:
         if status == SupervisionStatus.SUCCESS:
             if verify:
                 self._schedule_verify(node, command, endpoint)
-            return SetValueResult("success", report.duration)
+            return SetValueResult(SetValueStatus.SUCCESS, report.duration)
         if status == SupervisionStatus.WORKING:
             # Keep listening for the final report of this session.
             self._supervision[key] = asyncio.get_running_loop().create_future()
             self._supervision_cc[key] = (command.cc_id, endpoint)
-            return SetValueResult("working", report.duration)
+            return SetValueResult(SetValueStatus.WORKING, report.duration)
         raise SupervisionFailed(
             f"node {node.node_id} answered {SupervisionStatus(status).name} to {cc_name(command.cc_id)}", node.node_id
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 from ..errors import ZWaveError
@@ -26,9 +27,15 @@ if TYPE_CHECKING:
 
 _LOGGER = logging.getLogger(__name__)
 
-DONE = "done"
-FAILED = "failed"
-QUEUED = "queued"  # sleeping node: healed at its next wake-up
+class HealStatus(StrEnum):
+    """Outcome of healing one node."""
+
+    DONE = "done"
+    FAILED = "failed"
+    QUEUED = "queued"  # sleeping node: healed at its next wake-up
+
+
+DONE, FAILED, QUEUED = HealStatus.DONE, HealStatus.FAILED, HealStatus.QUEUED
 
 
 class HealHost(Protocol):
@@ -47,7 +54,7 @@ class HealHost(Protocol):
 @dataclass(frozen=True, slots=True)
 class HealResult:
     node_id: int
-    status: str
+    status: HealStatus
     reason: str | None = None
 
 
