@@ -66,6 +66,10 @@ SOAK_DRIVER_OPTIONS: dict[str, Any] = {
     "ack_timeout": 0.5,
     "response_timeout": 2.0,
     "callback_timeout": 5.0,
+    "send_data_abort_after": 3.0,
+    "node_info_timeout": 2.0,
+    "soft_reset_timeout": 1.0,
+    "interview_backoff": 0.1,
     "report_timeout": 2.0,
     "reconnect_min_delay": 0.1,
     "reconnect_max_delay": 0.5,
@@ -298,9 +302,9 @@ class _Monitor:
 
         stick.deliver_to_host = deliver_to_host  # type: ignore[method-assign]
 
-        driver = self.driver
-        handle = driver.handle_application_command
-        dispatch = driver._dispatch
+        messenger = self.driver.messenger
+        handle = messenger.handle_application_command
+        dispatch = messenger._dispatch
 
         def handle_application_command(source: int, data: bytes) -> None:
             self._frame, self._dispatched = _frame_key(source, bytes(data)), False
@@ -315,8 +319,8 @@ class _Monitor:
                 self.processed[self._frame] += 1
             dispatch(node, endpoint, command)
 
-        driver.handle_application_command = handle_application_command  # type: ignore[method-assign]
-        driver._dispatch = _dispatch  # type: ignore[method-assign]
+        messenger.handle_application_command = handle_application_command  # type: ignore[method-assign]
+        messenger._dispatch = _dispatch  # type: ignore[method-assign]
 
     def _device_executes(self, node_id: int, endpoint: int, inner: bytes) -> None:
         if not self.counting:

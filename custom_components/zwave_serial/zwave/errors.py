@@ -144,3 +144,12 @@ class SupervisionFailed(NodeError):
 
 class NotAZWaveStick(TransportError):
     """The port opened, but nothing answered the Serial API (wrong device or wrong port)."""
+
+
+# --- security -------------------------------------------------------------------
+
+
+class InvalidNetworkKey(ZWaveError, ValueError):
+    """A network key is malformed (not 16 bytes / 32 hex digits), reused, or missing.
+
+    The message names the security class, never the key itself."""

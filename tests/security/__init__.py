@@ -1,0 +1,1 @@
+"""Security room: crypto primitives, keys, DSK (published test vectors)."""
