@@ -25,6 +25,13 @@ _EXPORTS: dict[str, str] = {
     "StoredValue": "values",
     "ValueUpdate": "values",
     "CommandClass": "cc.ids",
+    # value names the CCs declare (platforms and discovery use these, not strings)
+    "SwitchValue": "cc.primitives",
+    "DoorLockValue": "cc.door_lock",
+    "UserCodeValue": "cc.user_code",
+    "MeterValue": "cc.meter",
+    "BatteryValue": "cc.battery",
+    "SensorBinaryValue": "cc.sensor_binary",
     # cache
     "CacheStore": "store",
     "JsonFileCache": "store",

@@ -9,7 +9,14 @@ from ..errors import CCEncodeError
 from ..values import ValueUpdate
 from .base import CCCommand, CCContext, CCInfo, register, register_cc
 from .ids import CommandClass
-from .primitives import current_target_updates, decode_duration, decode_level, encode_report_duration, require
+from .primitives import (
+    SwitchValue,
+    current_target_updates,
+    decode_duration,
+    decode_level,
+    encode_report_duration,
+    require,
+)
 
 CC = CommandClass.BASIC
 
@@ -31,7 +38,7 @@ class BasicSet(CCCommand):
 
     def value_updates(self) -> list[ValueUpdate]:
         # A device that sends Basic Set to the hub (e.g. a sensor with association) reports its state.
-        return [ValueUpdate("current_value", decode_level(self.value))]
+        return [ValueUpdate(SwitchValue.CURRENT_VALUE, decode_level(self.value))]
 
 
 @register
@@ -76,7 +83,7 @@ async def _refresh(ctx: CCContext) -> None:
 
 
 def _set_value(prop: str, value: Any, key: Any, options: dict[str, Any], version: int) -> CCCommand:
-    if prop != "target_value":
+    if prop != SwitchValue.TARGET_VALUE:
         raise CCEncodeError(f"Basic: property {prop!r} is not writable")
     if isinstance(value, bool):
         value = 0xFF if value else 0x00

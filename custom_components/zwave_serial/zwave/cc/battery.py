@@ -13,6 +13,7 @@ HealthGet 04; HealthReport 05 ``[max capacity, 0xFF unknown][float-with-scale te
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Self
 
 from ..errors import CCDecodeError, CCEncodeError, NodeError
@@ -20,6 +21,24 @@ from ..values import ValueUpdate
 from .base import CCCommand, CCContext, CCInfo, register, register_cc
 from .ids import CommandClass
 from .primitives import decode_float_with_scale, encode_float_with_scale, require
+
+
+class BatteryValue(StrEnum):
+    """Value names of Battery."""
+
+    LEVEL = "level"
+    IS_LOW = "is_low"
+    CHARGING_STATUS = "charging_status"
+    RECHARGEABLE = "rechargeable"
+    BACKUP = "backup"
+    OVERHEATING = "overheating"
+    LOW_FLUID = "low_fluid"
+    REPLACE_RECHARGE = "replace_recharge"
+    LOW_TEMPERATURE = "low_temperature"
+    DISCONNECTED = "disconnected"
+    MAX_CAPACITY = "max_capacity"
+    TEMPERATURE = "temperature"
+
 
 CC = CommandClass.BATTERY
 
@@ -120,19 +139,19 @@ class BatteryReport(CCCommand):
 
     def value_updates(self) -> list[ValueUpdate]:
         updates = [
-            ValueUpdate("level", 0 if self.is_low else self.level, unit="%"),
-            ValueUpdate("is_low", self.is_low),
+            ValueUpdate(BatteryValue.LEVEL, 0 if self.is_low else self.level, unit="%"),
+            ValueUpdate(BatteryValue.IS_LOW, self.is_low),
         ]
         if (s := self.status) is not None:
             updates += [
-                ValueUpdate("charging_status", s.charging_status),
-                ValueUpdate("rechargeable", s.rechargeable),
-                ValueUpdate("backup", s.backup),
-                ValueUpdate("overheating", s.overheating),
-                ValueUpdate("low_fluid", s.low_fluid),
-                ValueUpdate("replace_recharge", s.replace_recharge),
-                ValueUpdate("low_temperature", s.low_temperature),
-                ValueUpdate("disconnected", s.disconnected),
+                ValueUpdate(BatteryValue.CHARGING_STATUS, s.charging_status),
+                ValueUpdate(BatteryValue.RECHARGEABLE, s.rechargeable),
+                ValueUpdate(BatteryValue.BACKUP, s.backup),
+                ValueUpdate(BatteryValue.OVERHEATING, s.overheating),
+                ValueUpdate(BatteryValue.LOW_FLUID, s.low_fluid),
+                ValueUpdate(BatteryValue.REPLACE_RECHARGE, s.replace_recharge),
+                ValueUpdate(BatteryValue.LOW_TEMPERATURE, s.low_temperature),
+                ValueUpdate(BatteryValue.DISCONNECTED, s.disconnected),
             ]
         return updates
 
@@ -180,11 +199,11 @@ class BatteryHealthReport(CCCommand):
         return cls(capacity, temperature, scale, precision, size)
 
     def value_updates(self) -> list[ValueUpdate]:
-        updates = [ValueUpdate("max_capacity", self.max_capacity, unit="%")]
+        updates = [ValueUpdate(BatteryValue.MAX_CAPACITY, self.max_capacity, unit="%")]
         if self.temperature is not None:
             unit = TEMPERATURE_UNITS[self.scale] if self.scale < len(TEMPERATURE_UNITS) else None
             updates.append(
-                ValueUpdate("temperature", self.temperature, unit=unit, meta={"scale": self.scale})
+                ValueUpdate(BatteryValue.TEMPERATURE, self.temperature, unit=unit, meta={"scale": self.scale})
             )
         return updates
 

@@ -12,7 +12,7 @@ The interview stores capabilities as static values (``supported_modes``, ``door_
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from typing import Any, Self
 
 from ..errors import CCEncodeError, NodeError
@@ -20,6 +20,27 @@ from ..values import ValueUpdate
 from .base import CCCommand, CCContext, CCInfo, register, register_cc
 from .ids import CommandClass
 from .primitives import bitmask_to_set, decode_duration, encode_report_duration, require, set_to_bitmask
+
+
+class DoorLockValue(StrEnum):
+    """Value names of Door Lock (the lock entity uses CURRENT_MODE / TARGET_MODE)."""
+
+    CURRENT_MODE = "current_mode"
+    TARGET_MODE = "target_mode"
+    DURATION = "duration"
+    OUTSIDE_HANDLES_ENABLED = "outside_handles_enabled"
+    INSIDE_HANDLES_ENABLED = "inside_handles_enabled"
+    DOOR_CLOSED = "door_closed"
+    BOLT_LOCKED = "bolt_locked"
+    LATCH_CLOSED = "latch_closed"
+    LOCK_TIMEOUT = "lock_timeout"
+    OPERATION_TYPE = "operation_type"
+    LOCK_TIMEOUT_CONFIGURATION = "lock_timeout_configuration"
+    AUTO_RELOCK_TIME = "auto_relock_time"
+    HOLD_AND_RELEASE_TIME = "hold_and_release_time"
+    TWIST_ASSIST = "twist_assist"
+    BLOCK_TO_BLOCK = "block_to_block"
+
 
 CC = CommandClass.DOOR_LOCK
 
@@ -129,18 +150,18 @@ class DoorLockOperationReport(CCCommand):
 
     def value_updates(self) -> list[ValueUpdate]:
         updates = [
-            ValueUpdate("current_mode", self.current_mode),
-            ValueUpdate("outside_handles_enabled", list(self.outside_handles)),
-            ValueUpdate("inside_handles_enabled", list(self.inside_handles)),
+            ValueUpdate(DoorLockValue.CURRENT_MODE, self.current_mode),
+            ValueUpdate(DoorLockValue.OUTSIDE_HANDLES_ENABLED, list(self.outside_handles)),
+            ValueUpdate(DoorLockValue.INSIDE_HANDLES_ENABLED, list(self.inside_handles)),
             # Whether the lock has these sensors: see the static *_supported values (v4).
-            ValueUpdate("door_closed", self.door_closed),
-            ValueUpdate("bolt_locked", self.bolt_locked),
-            ValueUpdate("latch_closed", self.latch_closed),
-            ValueUpdate("lock_timeout", self.lock_timeout, unit="s"),
+            ValueUpdate(DoorLockValue.DOOR_CLOSED, self.door_closed),
+            ValueUpdate(DoorLockValue.BOLT_LOCKED, self.bolt_locked),
+            ValueUpdate(DoorLockValue.LATCH_CLOSED, self.latch_closed),
+            ValueUpdate(DoorLockValue.LOCK_TIMEOUT, self.lock_timeout, unit="s"),
         ]
         if self.target_mode is not None:
-            updates.append(ValueUpdate("target_mode", self.target_mode))
-            updates.append(ValueUpdate("duration", self.duration, unit="s"))
+            updates.append(ValueUpdate(DoorLockValue.TARGET_MODE, self.target_mode))
+            updates.append(ValueUpdate(DoorLockValue.DURATION, self.duration, unit="s"))
         return updates
 
 
@@ -214,15 +235,15 @@ class DoorLockConfigurationReport(_Configuration):
 
     def value_updates(self) -> list[ValueUpdate]:
         updates = [
-            ValueUpdate("operation_type", self.operation_type),
-            ValueUpdate("lock_timeout_configuration", self.lock_timeout, unit="s"),
+            ValueUpdate(DoorLockValue.OPERATION_TYPE, self.operation_type),
+            ValueUpdate(DoorLockValue.LOCK_TIMEOUT_CONFIGURATION, self.lock_timeout, unit="s"),
         ]
         if self.has_v4_fields:
             updates += [
-                ValueUpdate("auto_relock_time", self.auto_relock_time, unit="s"),
-                ValueUpdate("hold_and_release_time", self.hold_and_release_time, unit="s"),
-                ValueUpdate("twist_assist", self.twist_assist),
-                ValueUpdate("block_to_block", self.block_to_block),
+                ValueUpdate(DoorLockValue.AUTO_RELOCK_TIME, self.auto_relock_time, unit="s"),
+                ValueUpdate(DoorLockValue.HOLD_AND_RELEASE_TIME, self.hold_and_release_time, unit="s"),
+                ValueUpdate(DoorLockValue.TWIST_ASSIST, self.twist_assist),
+                ValueUpdate(DoorLockValue.BLOCK_TO_BLOCK, self.block_to_block),
             ]
         return updates
 
@@ -319,7 +340,7 @@ async def _refresh(ctx: CCContext) -> None:
 
 
 def _set_value(prop: str, value: Any, key: Any, options: dict[str, Any], version: int) -> CCCommand:
-    if prop != "target_mode":
+    if prop != DoorLockValue.TARGET_MODE:
         raise CCEncodeError(f"Door Lock: property {prop!r} is not writable")
     if isinstance(value, bool):
         value = DoorLockMode.SECURED if value else DoorLockMode.UNSECURED

@@ -15,6 +15,7 @@ Scales >= 7 are encoded as scale1 = 7 plus scale2 = scale - 7 (electric kVar, kV
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Self
 
 from ..errors import CCDecodeError, CCEncodeError, NodeError
@@ -28,6 +29,14 @@ from .primitives import (
     require,
     set_to_bitmask,
 )
+
+
+class MeterValue(StrEnum):
+    """Value names of Meter (``value`` keyed by meter type/scale/rate; ``reset`` is writable)."""
+
+    VALUE = "value"
+    RESET = "reset"
+
 
 CC = CommandClass.METER
 
@@ -180,7 +189,7 @@ class MeterReport(CCCommand):
     def value_updates(self) -> list[ValueUpdate]:
         return [
             ValueUpdate(
-                "value",
+                MeterValue.VALUE,
                 self.value,
                 meter_key(self.meter_type, self.scale, self.rate_type),
                 unit=meter_unit(self.meter_type, self.scale),
@@ -341,7 +350,7 @@ async def _refresh(ctx: CCContext) -> None:
 
 def _set_value(prop: str, value: Any, key: Any, options: dict[str, Any], version: int) -> CCCommand:
     """``reset``: value True (or a number: the new value, v6) resets all or, with key, one reading."""
-    if prop != "reset":
+    if prop != MeterValue.RESET:
         raise CCEncodeError(f"Meter: property {prop!r} is not writable")
     if version < 2:
         raise CCEncodeError("Meter: Reset needs version 2")

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import math
+from enum import StrEnum
 from typing import Any
 
 from ..errors import CCDecodeError, CCEncodeError
 from ..values import ValueUpdate
+
+
+class SwitchValue(StrEnum):
+    """Value names of the switch CCs (Basic, Binary and Multilevel Switch)."""
+
+    CURRENT_VALUE = "current_value"
+    TARGET_VALUE = "target_value"
+    DURATION = "duration"
+
 
 UNKNOWN_LEVEL = 0xFE
 
@@ -85,10 +95,10 @@ def current_target_updates(current: Any, target: Any, duration: float | None, ha
 
     The values of an actuator Report ``[current][target][duration]`` (Basic, Binary/Multilevel Switch).
     """
-    updates = [ValueUpdate("current_value", current)]
+    updates = [ValueUpdate(SwitchValue.CURRENT_VALUE, current)]
     if has_target:
-        updates.append(ValueUpdate("target_value", target))
-        updates.append(ValueUpdate("duration", duration, unit="s"))
+        updates.append(ValueUpdate(SwitchValue.TARGET_VALUE, target))
+        updates.append(ValueUpdate(SwitchValue.DURATION, duration, unit="s"))
     return updates
 
 

@@ -11,6 +11,7 @@ SupportedReport 04 ``[bitmask, bit n = type n]``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Self
 
 from ..errors import NodeError
@@ -18,6 +19,13 @@ from ..values import ValueUpdate
 from .base import CCCommand, CCContext, CCInfo, register, register_cc
 from .ids import CommandClass
 from .primitives import bitmask_to_set, require, set_to_bitmask
+
+
+class SensorBinaryValue(StrEnum):
+    """Value names of Binary Sensor (``state`` keyed by sensor type name)."""
+
+    STATE = "state"
+
 
 CC = CommandClass.SENSOR_BINARY
 
@@ -71,7 +79,7 @@ class SensorBinaryReport(CCCommand):
 
     def value_updates(self) -> list[ValueUpdate]:
         stype = ANY if self.sensor_type is None else self.sensor_type
-        return [ValueUpdate("state", self.state, sensor_type_name(stype), meta={"sensor_type": stype})]
+        return [ValueUpdate(SensorBinaryValue.STATE, self.state, sensor_type_name(stype), meta={"sensor_type": stype})]
 
     def answers(self, get: CCCommand) -> bool:
         if not isinstance(get, SensorBinaryGet):

@@ -13,6 +13,7 @@ from ..values import ValueUpdate
 from .base import CCCommand, CCContext, CCInfo, register, register_cc
 from .ids import CommandClass
 from .primitives import (
+    SwitchValue,
     current_target_updates,
     decode_binary,
     decode_duration,
@@ -58,7 +59,7 @@ class SwitchBinarySet(CCCommand):
 
     def value_updates(self) -> list[ValueUpdate]:
         # A device controlling the hub through an association reports its state this way.
-        return [ValueUpdate("current_value", self.target_value)]
+        return [ValueUpdate(SwitchValue.CURRENT_VALUE, self.target_value)]
 
 
 @register
@@ -107,7 +108,7 @@ async def _refresh(ctx: CCContext) -> None:
 
 
 def _set_value(prop: str, value: Any, key: Any, options: dict[str, Any], version: int) -> CCCommand:
-    if prop != "target_value":
+    if prop != SwitchValue.TARGET_VALUE:
         raise CCEncodeError(f"Binary Switch: property {prop!r} is not writable")
     if isinstance(value, int) and not isinstance(value, bool) and value in (0, 0xFF):
         value = value == 0xFF

@@ -19,6 +19,7 @@ from .base import CCCommand, CCContext, CCInfo, register, register_cc
 from .ids import CommandClass
 from .primitives import (
     UNKNOWN_LEVEL,
+    SwitchValue,
     current_target_updates,
     decode_duration,
     decode_level,
@@ -199,7 +200,7 @@ async def _refresh(ctx: CCContext) -> None:
 
 
 def _set_value(prop: str, value: Any, key: Any, options: dict[str, Any], version: int) -> CCCommand:
-    if prop != "target_value":
+    if prop != SwitchValue.TARGET_VALUE:
         raise CCEncodeError(f"Multilevel Switch: property {prop!r} is not writable")
     if isinstance(value, bool):
         value = 0xFF if value else 0x00

@@ -10,7 +10,7 @@ The interview only reads the number of users: reading every code is slow (a serv
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from typing import Any, Self
 
 from ..errors import CCDecodeError, CCEncodeError, NodeError
@@ -18,6 +18,18 @@ from ..values import ValueUpdate
 from .base import CCCommand, CCContext, CCInfo, register, register_cc
 from .ids import CommandClass
 from .primitives import bitmask_to_set, require, set_to_bitmask
+
+
+class UserCodeValue(StrEnum):
+    """Value names of User Code (per slot: property key = user id)."""
+
+    USER_ID_STATUS = "user_id_status"
+    USER_CODE = "user_code"
+    USERS_NUMBER = "users_number"
+    KEYPAD_MODE = "keypad_mode"
+    ADMIN_CODE = "admin_code"
+    USER_CODE_CHECKSUM = "user_code_checksum"
+
 
 CC = CommandClass.USER_CODE
 SECRET_META = {"secret": True}
@@ -129,8 +141,8 @@ class UserCodeReport(CCCommand):
     def value_updates(self) -> list[ValueUpdate]:
         code = "" if self.status in (UserIdStatus.AVAILABLE, UserIdStatus.NOT_AVAILABLE) else self.code
         return [
-            ValueUpdate("user_id_status", self.status, self.user_id),
-            ValueUpdate("user_code", code, self.user_id, meta=dict(SECRET_META)),
+            ValueUpdate(UserCodeValue.USER_ID_STATUS, self.status, self.user_id),
+            ValueUpdate(UserCodeValue.USER_CODE, code, self.user_id, meta=dict(SECRET_META)),
         ]
 
     def answers(self, get: CCCommand) -> bool:
@@ -177,7 +189,7 @@ class UsersNumberReport(CCCommand):
         return cls(payload[0])
 
     def value_updates(self) -> list[ValueUpdate]:
-        return [ValueUpdate("users_number", self.users_number)]
+        return [ValueUpdate(UserCodeValue.USERS_NUMBER, self.users_number)]
 
 
 @register
@@ -270,7 +282,7 @@ class KeypadModeReport(_KeypadMode):
     command_id = 0x0A
 
     def value_updates(self) -> list[ValueUpdate]:
-        return [ValueUpdate("keypad_mode", self.mode)]
+        return [ValueUpdate(UserCodeValue.KEYPAD_MODE, self.mode)]
 
 
 @register
@@ -358,8 +370,8 @@ class ExtendedUserCodeReport(CCCommand):
         updates: list[ValueUpdate] = []
         for e in self.entries:
             code = "" if e.status in (UserIdStatus.AVAILABLE, UserIdStatus.NOT_AVAILABLE) else e.code
-            updates.append(ValueUpdate("user_id_status", e.status, e.user_id))
-            updates.append(ValueUpdate("user_code", code, e.user_id, meta=dict(SECRET_META)))
+            updates.append(ValueUpdate(UserCodeValue.USER_ID_STATUS, e.status, e.user_id))
+            updates.append(ValueUpdate(UserCodeValue.USER_CODE, code, e.user_id, meta=dict(SECRET_META)))
         return updates
 
     def answers(self, get: CCCommand) -> bool:
@@ -427,7 +439,7 @@ class AdminCodeReport(_AdminCode):
     command_id = 0x10
 
     def value_updates(self) -> list[ValueUpdate]:
-        return [ValueUpdate("admin_code", self.code, meta=dict(SECRET_META))]
+        return [ValueUpdate(UserCodeValue.ADMIN_CODE, self.code, meta=dict(SECRET_META))]
 
 
 @register
@@ -456,7 +468,7 @@ class UserCodeChecksumReport(CCCommand):
         return cls(int.from_bytes(payload[0:2], "big"))
 
     def value_updates(self) -> list[ValueUpdate]:
-        return [ValueUpdate("user_code_checksum", self.checksum)]
+        return [ValueUpdate(UserCodeValue.USER_CODE_CHECKSUM, self.checksum)]
 
 
 @register
@@ -492,11 +504,11 @@ async def _interview(ctx: CCContext) -> None:
 def _set_value(prop: str, value: Any, key: Any, options: dict[str, Any], version: int) -> CCCommand:
     """``user_code``: key = user id, value = code or None (clear).  ``options`` may carry
     ``users_number`` and ``supported_keys`` (from the interview) for stricter checks."""
-    if prop == "keypad_mode":
+    if prop == UserCodeValue.KEYPAD_MODE:
         if not isinstance(value, int) or value not in KeypadMode._value2member_map_:
             raise CCEncodeError("keypad_mode must be 0..3")
         return KeypadModeSet(value)
-    if prop != "user_code":
+    if prop != UserCodeValue.USER_CODE:
         raise CCEncodeError(f"User Code: property {prop!r} is not writable")
     users = options.get("users_number")
     keys = options.get("supported_keys") or None
