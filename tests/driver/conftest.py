@@ -42,11 +42,14 @@ async def wait_for(predicate: Callable[[], Any], timeout: float = 10.0, what: st
 
 @pytest.fixture
 async def demo() -> AsyncIterator[DemoStick]:
-    stick = await start_demo("pty", awake_timeout=3.0, bolt_time=0.1)
+    """The demo network on a *strict* virtual stick: like Z-Wave JS's mock controller it
+    refuses a radio job that overlaps another, so every test checks the driver never does."""
+    stick = await start_demo("pty", awake_timeout=3.0, bolt_time=0.1, strict=True)
     try:
         yield stick
     finally:
         await stick.stop()
+    assert stick.stick.overlap_refusals == 0, stick.stick.refused_jobs
 
 
 @pytest.fixture

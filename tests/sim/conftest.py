@@ -7,6 +7,7 @@ import contextlib
 import os
 import tty
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import pytest
 
@@ -88,6 +89,14 @@ class RawHost:
                 self.backlog.append(frame)
 
         return await asyncio.wait_for(_wait(), timeout)
+
+    async def quiet(self, pred: Callable[[Frame], bool], seconds: float) -> None:
+        """Assert that no frame matching ``pred`` arrives within ``seconds``."""
+        try:
+            frame = await self.expect(pred, seconds)
+        except TimeoutError:
+            return
+        raise AssertionError(f"unexpected frame {frame!r}")
 
     async def call(self, function: int, payload: bytes = b"") -> Frame:
         """Request -> ACK -> Response."""
@@ -176,12 +185,19 @@ class TcpHost(RawHost):
 
 def fast_link() -> LinkConfig:
     """Short timeouts so retransmission tests are quick."""
-    return LinkConfig(ack_timeout=0.3, retry_base=0.05, retry_step=0.1, rx_timeout=0.3)
+    return LinkConfig(ack_timeout=0.3, retry_base=0.05, retry_step=0.1)
 
 
 @pytest.fixture
-async def stick(tmp_path) -> AsyncIterator[VirtualStick]:
-    s = VirtualStick(link=fast_link())
+def stick_options() -> dict[str, Any]:
+    """Extra :class:`VirtualStick` options; override with
+    ``@pytest.mark.parametrize("stick_options", [{"strict": True}])``."""
+    return {}
+
+
+@pytest.fixture
+async def stick(tmp_path, stick_options: dict[str, Any]) -> AsyncIterator[VirtualStick]:
+    s = VirtualStick(link=fast_link(), **stick_options)
     build_demo_network(s, wake_up_interval=0, awake_timeout=5.0, bolt_time=0.05)
     await s.start_pty(str(tmp_path))
     yield s

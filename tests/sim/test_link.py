@@ -127,5 +127,26 @@ async def test_fault_config_parse() -> None:
     config = FaultConfig.parse("corrupt=0.05,can=0.02,late=0.1,late_delay=3,seed=4")
     assert config.corrupt_rate == 0.05 and config.can_rate == 0.02
     assert config.late_ack_rate == 0.1 and config.late_ack_delay == 3.0 and config.seed == 4
+    assert FaultConfig.parse("premature=0.5").premature_report_rate == 0.5
     assert config.any
     assert not FaultConfig().any
+
+
+async def test_output_queues_are_bounded(stick, host: PtyHost) -> None:
+    """Two queues of 8 (callbacks first, then unsolicited frames); overflow is dropped."""
+    stick.link.config.ack_timeout = 5.0
+    host.auto_ack = False
+    for n in range(12):  # the first one goes out and waits for our ACK, occupying its slot
+        stick.emit(Frame.request(0x04, bytes((0, 2, 3, 0x20, 0x03, n))))
+    await host.expect(lambda f: f.function == 0x04)
+    for n in range(10):
+        stick.emit(Frame.request(0x13, bytes((n + 1, 0, 0, 1))))
+    assert stick.link_counters.unsolicited_overflows == 4
+    assert stick.link_counters.callback_overflows == 2
+    host.auto_ack = True
+    host.write(bytes((ACK,)))
+    frames = [await host.expect(lambda f: True) for _ in range(15)]
+    # callbacks are served before the remaining unsolicited frames
+    assert [f.function for f in frames] == [0x13] * 8 + [0x04] * 7
+    assert [f.payload[0] for f in frames[:8]] == list(range(1, 9))
+    assert [f.payload[-1] for f in frames[8:]] == list(range(1, 8))

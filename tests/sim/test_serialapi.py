@@ -46,7 +46,8 @@ async def test_startup_functions(stick, host: PtyHost) -> None:
     assert supported.payload[0] == 0x01 and supported.payload[1] & 0x02
     assert (await host.call(0x0B, b"\x02\xff")).payload == b"\x02\x01"
     assert (await host.call(0x0B, b"\x7e")).payload == b"\x00\x7e"
-    assert (await host.call(0x06, b"\xa0\x0f")).payload == bytes((150, 15))
+    # SetSerialApiTimeouts answers the previous ACK / byte timeouts (10 ms units)
+    assert (await host.call(0x06, b"\xa0\x0f")).payload == bytes((30, 15))
     assert (await host.call(0x10, b"\x01")).payload == b"\x01"
 
     # SetApplicationNodeInformation: ACK, no response
@@ -142,19 +143,6 @@ async def test_neighbor_update_and_routing_info(stick, host: PtyHost) -> None:
     routing = await host.call(0x80, b"\x02\x00\x00")
     assert len(routing.payload) == 29
     assert routing.payload[0] & 0x01  # node 1 is a neighbour
-
-
-async def test_remove_failed_node(stick, host: PtyHost) -> None:
-    res = await host.call(0x61, b"\x02\x09")
-    assert res.payload == b"\x00"
-    cb = await host.expect(lambda f: f.function == 0x61 and f.type == 0)
-    assert cb.payload == b"\x09\x00"  # node OK, not removed
-    stick.set_dead(3)
-    await host.call(0x61, b"\x03\x0a")
-    cb = await host.expect(lambda f: f.function == 0x61 and f.type == 0)
-    assert cb.payload == b"\x0a\x01"
-    assert 3 not in stick.nodes
-    assert (await host.call(0x61, b"\x63\x0b")).payload == b"\x08"
 
 
 async def test_send_data_abort(stick, host: PtyHost) -> None:

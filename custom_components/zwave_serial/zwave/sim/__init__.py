@@ -1,13 +1,16 @@
 """Virtual Z-Wave controller stick (Serial API over a pty or TCP) with virtual devices.
 
-An independent implementation of the Serial API built from the protocol fact sheet, used by
-tests, benchmarks and the demo.  See :class:`VirtualStick` and :func:`start_demo`.
+An independent implementation of the Serial API built from the protocol fact sheet and the
+700/800 firmware's behaviour, used by tests, benchmarks and the demo.  See
+:class:`VirtualStick` (``strict=True`` refuses overlapping radio jobs like Z-Wave JS's mock and
+counts them in ``overlap_refusals``), :class:`TimingProfile` and :func:`start_demo`.
 """
 
 from __future__ import annotations
 
 from .demo import DemoStick, build_demo_network, main, run_simulator, start_demo
 from .faults import FaultConfig, FaultCounters
+from .jobs import RefusedJob
 from .link import LinkConfig, LinkCounters
 from .lock import DoorLock
 from .node import Endpoint, NodeInfo, RxContext, VirtualNode
@@ -15,6 +18,7 @@ from .radio import RadioConfig
 from .sensors import MotionSensor, MultilevelSensor
 from .stick import DEFAULT_HOME_ID, VirtualStick
 from .switches import BinarySwitch, Dimmer, MeteringPlug, MultiChannelSwitch
+from .timing import TimingProfile
 
 __all__ = [
     "DEFAULT_HOME_ID",
@@ -33,7 +37,9 @@ __all__ = [
     "MultilevelSensor",
     "NodeInfo",
     "RadioConfig",
+    "RefusedJob",
     "RxContext",
+    "TimingProfile",
     "VirtualNode",
     "VirtualStick",
     "build_demo_network",

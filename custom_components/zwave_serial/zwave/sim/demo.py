@@ -26,7 +26,19 @@ from .switches import BinarySwitch, Dimmer, MeteringPlug, MultiChannelSwitch
 
 _LOGGER = logging.getLogger(__name__)
 
-_STICK_OPTIONS = {"radio", "link", "pace", "reset_delay", "neighbor_update_time", "started_on_replug", "seed"}
+_STICK_OPTIONS = {
+    "radio",
+    "timing",
+    "link",
+    "pace",
+    "strict",
+    "tx_queue_size",
+    "reboot_time",
+    "reset_delay",
+    "neighbor_update_time",
+    "started_on_replug",
+    "seed",
+}
 
 
 def build_demo_network(stick: VirtualStick, **options: Any) -> VirtualStick:
@@ -76,8 +88,9 @@ async def start_demo(
 ) -> DemoStick:
     """Start a virtual stick with the demo network on a pty (``mode="pty"``) or TCP.
 
-    Stick options (``radio``, ``link``, ``pace``, ...) go to :class:`VirtualStick`, the rest to
-    :func:`build_demo_network`; ``symlink_dir`` chooses where the pty symlink lives.
+    Stick options (``radio``, ``timing``, ``strict``, ``link``, ``pace``, ``reboot_time``, ...) go
+    to :class:`VirtualStick`, the rest to :func:`build_demo_network`; ``symlink_dir`` chooses
+    where the pty symlink lives.  The timing profile defaults to the radio's (fast).
     """
     stick_opts = {k: v for k, v in options.items() if k in _STICK_OPTIONS}
     symlink_dir = options.get("symlink_dir")
@@ -104,9 +117,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--home-id", default=f"{DEFAULT_HOME_ID:08X}", help="home ID in hex")
     parser.add_argument("--realistic", action="store_true", help="realistic radio latencies")
+    parser.add_argument(
+        "--timing",
+        choices=("fast", "realistic"),
+        default="realistic",
+        help="stick timings: reboot after a soft reset, neighbour updates (default: realistic)",
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="refuse overlapping radio jobs like Z-Wave JS's mock controller"
+    )
     parser.add_argument("--pace", action="store_true", help="pace output at 115200 baud")
     parser.add_argument("--wake-up-interval", type=int, default=3600)
-    parser.add_argument("--ack-timeout", type=float, default=1.6)
+    parser.add_argument("--ack-timeout", type=float, default=1.5)
     parser.add_argument("-v", "--verbose", action="store_true")
     return parser
 
@@ -118,6 +140,8 @@ async def run_simulator(argv: list[str] | None = None) -> int:
     faults: FaultConfig | None = args.faults
     options: dict[str, Any] = {
         "radio": RadioConfig.realistic() if args.realistic else RadioConfig.fast(),
+        "timing": args.timing,
+        "strict": args.strict,
         "pace": args.pace,
         "link": LinkConfig(ack_timeout=args.ack_timeout),
         "wake_up_interval": args.wake_up_interval,

@@ -1,7 +1,10 @@
-"""Fault injection on the virtual stick's serial link.
+"""Fault injection on the virtual stick's serial link, and ordering faults.
 
 :class:`FaultConfig` describes rates (probabilities per frame); :class:`FaultInjector` applies
-them with a seeded RNG and counts what it did in :class:`FaultCounters`.
+them with a seeded RNG and counts what it did in :class:`FaultCounters`.  Besides link faults
+there is one ordering fault: ``premature_report_rate`` lets a node's answer reach the host
+before the SendData callback of the frame that asked for it (Z-Wave JS calls this a
+"premature node update"), as happens on real hardware.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ class FaultConfig:
     * ``drop_rate`` - drop one byte of a frame the stick sends (host sees a partial frame).
     * ``nak_rate`` / ``can_rate`` - answer NAK / CAN instead of ACK to a host frame (frame discarded).
     * ``late_ack_rate`` - ACK a host frame only after ``late_ack_delay`` seconds.
+    * ``premature_report_rate`` - a node's report to a SendData arrives before its callback.
     """
 
     corrupt_rate: float = 0.0
@@ -31,6 +35,7 @@ class FaultConfig:
     can_rate: float = 0.0
     late_ack_rate: float = 0.0
     late_ack_delay: float = 2.0
+    premature_report_rate: float = 0.0
     seed: int | None = None
 
     _ALIASES = {
@@ -42,6 +47,7 @@ class FaultConfig:
         "late_ack": "late_ack_rate",
         "late_delay": "late_ack_delay",
         "late_ack_delay": "late_ack_delay",
+        "premature": "premature_report_rate",
         "seed": "seed",
     }
 
@@ -64,7 +70,8 @@ class FaultConfig:
     @property
     def any(self) -> bool:
         """True when at least one fault has a non-zero rate."""
-        return any((self.corrupt_rate, self.drop_rate, self.nak_rate, self.can_rate, self.late_ack_rate))
+        rates = (self.corrupt_rate, self.drop_rate, self.nak_rate, self.can_rate, self.late_ack_rate)
+        return any((*rates, self.premature_report_rate))
 
 
 @dataclass
@@ -76,6 +83,7 @@ class FaultCounters:
     naks: int = 0
     cans: int = 0
     late_acks: int = 0
+    premature_reports: int = 0
     hangs: int = 0
     unplugs: int = 0
     replugs: int = 0
@@ -88,7 +96,7 @@ class FaultCounters:
 class FaultInjector:
     """Applies a :class:`FaultConfig` to link traffic."""
 
-    KINDS = ("corrupt", "drop", "nak", "can", "late")
+    KINDS = ("corrupt", "drop", "nak", "can", "late", "premature")
 
     def __init__(self, config: FaultConfig | None = None) -> None:
         self.counters = FaultCounters()
@@ -97,7 +105,8 @@ class FaultInjector:
 
     def force(self, kind: str, count: int = 1) -> None:
         """Inject fault ``kind`` (corrupt/drop: next stick frames; nak/can/late: next host
-        frames) deterministically ``count`` times, regardless of the rates."""
+        frames; premature: next answered SendData) deterministically ``count`` times,
+        regardless of the rates."""
         if kind not in self._forced:
             raise ValueError(f"unknown fault kind {kind!r}; one of {', '.join(self.KINDS)}")
         self._forced[kind] += count
@@ -138,6 +147,13 @@ class FaultInjector:
             _LOGGER.debug("fault: dropped byte %d of %s", index, data.hex())
             return data[:index] + data[index + 1 :]
         return data
+
+    def premature_report(self) -> bool:
+        """Should the node's answer to this SendData overtake the SendData callback?"""
+        if self._take("premature") or self._hit(self._config.premature_report_rate):
+            self.counters.premature_reports += 1
+            return True
+        return False
 
     def ack_decision(self) -> tuple[int, float]:
         """How to acknowledge a valid host frame: ``(control byte, delay seconds)``."""

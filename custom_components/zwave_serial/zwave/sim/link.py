@@ -1,10 +1,17 @@
-"""Link layer of the virtual stick: ACK/NAK/CAN, receive timeout, retransmission, pacing.
+"""Link layer of the virtual stick: ACK/NAK/CAN, byte timeout, retransmission, output queues.
 
-Behaves like a real stick's UART side (protocol-facts §1): every valid host data frame is
-ACKed (then handed to the Serial API layer), a bad checksum is NAKed, a partial frame is
-dropped silently after ``rx_timeout``, a host data frame arriving while the stick waits for
-an ACK is answered with CAN and discarded, and the stick's own frames are retransmitted
-after NAK/CAN/ACK timeout up to ``max_attempts`` times.
+Behaves like a real 700/800 stick's UART side (``comm_interface.c`` / ``app.c``): every valid
+host data frame is ACKed (then handed to the Serial API layer), a bad checksum is NAKed, a
+partial frame is dropped silently when no byte arrived for ``byte_timeout`` (150 ms; the timer
+restarts on every byte), a host data frame arriving while the stick waits for an ACK is
+answered with CAN and discarded, and the stick's own frames are retransmitted after
+NAK/CAN/ACK timeout up to ``max_attempts`` times.
+
+Output goes through three lanes, in this order: responses (sent at once), then the callback
+queue (callbacks and SerialAPIStarted) and the unsolicited queue (ApplicationCommandHandler,
+ApplicationUpdate), each bounded to 8 frames like the firmware's; a frame that finds its queue
+full is dropped and counted.  SetSerialApiTimeouts changes ``ack_timeout`` / ``byte_timeout``;
+:meth:`StickLink.power_down` / :meth:`StickLink.power_up` model a reboot (deaf, then defaults).
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 
@@ -21,19 +29,28 @@ from .faults import FaultInjector
 _LOGGER = logging.getLogger(__name__)
 
 SOFT_RESET_FRAME = Frame.request(0x08).to_bytes()
+#: Requests the firmware queues as unsolicited (``RequestUnsolicited``); other requests
+#: (callbacks, SerialAPIStarted) go to the callback queue, which is served first.
+UNSOLICITED_FUNCTIONS = frozenset({0x04, 0x49, 0xA8, 0xD1})
 
 Writer = Callable[[bytes], Awaitable[None]]
 
 
 @dataclass
 class LinkConfig:
-    """Timings of the stick's link layer (seconds)."""
+    """Timings (seconds) and queue sizes of the stick's link layer.
 
-    ack_timeout: float = 1.6
+    ``ack_timeout`` and ``byte_timeout`` are the power-on defaults; SetSerialApiTimeouts
+    changes them until the next reset.
+    """
+
+    ack_timeout: float = 1.5
     max_attempts: int = 3
     retry_base: float = 0.1
     retry_step: float = 1.0
-    rx_timeout: float = 1.5
+    byte_timeout: float = 0.15
+    callback_queue: int = 8
+    unsolicited_queue: int = 8
     pace_baud: int | None = None  # e.g. 115200 to pace output at 10 bits per byte
 
     def retry_delay(self, attempt: int) -> float:
@@ -59,6 +76,9 @@ class LinkCounters:
     partial_timeouts: int = 0
     out_of_frame_bytes: int = 0
     bytes_discarded_hung: int = 0
+    bytes_discarded_rebooting: int = 0
+    callback_overflows: int = 0
+    unsolicited_overflows: int = 0
 
     def as_dict(self) -> dict[str, int]:
         """Plain dict copy."""
@@ -81,7 +101,13 @@ class StickLink:
         self._writer: Writer | None = None
         self._parser = FrameParser()
         self._rx_queue: asyncio.Queue[Frame] = asyncio.Queue()
-        self._tx_queue: asyncio.Queue[bytes] = asyncio.Queue()
+        self._responses: deque[bytes] = deque()
+        self._callbacks: deque[bytes] = deque()
+        self._unsolicited: deque[bytes] = deque()
+        self._output = asyncio.Event()
+        self._generation = 0  # bumped by reset(): the frame being sent is no longer queued
+        self._defaults = (self.config.ack_timeout, self.config.byte_timeout)
+        self._powered = True
         self._ack_future: asyncio.Future[int] | None = None
         self._write_lock = asyncio.Lock()
         self._not_hung = asyncio.Event()
@@ -124,12 +150,44 @@ class StickLink:
         """Forget everything in flight (power loss / reboot)."""
         self._parser.abort_partial()
         self._cancel_partial_timer()
-        for queue in (self._rx_queue, self._tx_queue):
-            while not queue.empty():
-                queue.get_nowait()
+        while not self._rx_queue.empty():
+            self._rx_queue.get_nowait()
+        for lane in (self._responses, self._callbacks, self._unsolicited):
+            lane.clear()
+        self._generation += 1
         if self._ack_future is not None and not self._ack_future.done():
             self._ack_future.set_result(-1)
         self._ack_future = None
+
+    def power_down(self) -> None:
+        """The stick reboots: in-flight frames are lost and host bytes get no answer."""
+        self.reset()
+        self._powered = False
+
+    def power_up(self) -> None:
+        """Rebooted: listening again, with the default ACK and byte timeouts."""
+        self.restore_timeouts()
+        self._powered = True
+
+    @property
+    def powered(self) -> bool:
+        """False while the stick reboots."""
+        return self._powered
+
+    def restore_timeouts(self) -> None:
+        """Back to the power-on ACK / byte timeouts (as after a reset)."""
+        self.config.ack_timeout, self.config.byte_timeout = self._defaults
+
+    def set_timeouts(self, ack_timeout: float, byte_timeout: float) -> tuple[float, float]:
+        """SetSerialApiTimeouts: apply new timeouts; return the previous ones."""
+        old = (self.config.ack_timeout, self.config.byte_timeout)
+        self.config.ack_timeout, self.config.byte_timeout = ack_timeout, byte_timeout
+        return old
+
+    @property
+    def pending_unsolicited(self) -> int:
+        """Unsolicited frames (0x04, 0x49) not yet acknowledged by the host."""
+        return len(self._unsolicited)
 
     @property
     def hung(self) -> bool:
@@ -164,8 +222,35 @@ class StickLink:
 
     # ------------------------------------------------------------------ output
     def send(self, frame: Frame) -> None:
-        """Queue a data frame for transmission to the host (with retransmission)."""
-        self._tx_queue.put_nowait(frame.to_bytes())
+        """Queue a data frame for the host (with retransmission).
+
+        A response is sent at once; a callback / SerialAPIStarted goes to the callback queue,
+        an ApplicationCommandHandler / ApplicationUpdate to the unsolicited queue.  A frame that
+        finds its queue full (``callback_queue`` / ``unsolicited_queue``) is dropped, as on the
+        firmware; the frame being sent still occupies its slot until it is acknowledged.
+        """
+        data = frame.to_bytes()
+        if frame.type == 0x01:
+            self._responses.append(data)
+        elif frame.function in UNSOLICITED_FUNCTIONS:
+            if len(self._unsolicited) >= self.config.unsolicited_queue:
+                self.counters.unsolicited_overflows += 1
+                _LOGGER.warning("unsolicited queue full: dropping %s", data.hex())
+                return
+            self._unsolicited.append(data)
+        else:
+            if len(self._callbacks) >= self.config.callback_queue:
+                self.counters.callback_overflows += 1
+                _LOGGER.warning("callback queue full: dropping %s", data.hex())
+                return
+            self._callbacks.append(data)
+        self._output.set()
+
+    def _next_lane(self) -> deque[bytes] | None:
+        for lane in (self._responses, self._callbacks, self._unsolicited):
+            if lane:
+                return lane
+        return None
 
     async def _write(self, data: bytes) -> None:
         async with self._write_lock:
@@ -192,9 +277,16 @@ class StickLink:
     async def _tx_worker(self) -> None:
         loop = asyncio.get_running_loop()
         while True:
-            data = await self._tx_queue.get()
+            lane = self._next_lane()
+            if lane is None:
+                self._output.clear()
+                await self._output.wait()
+                continue
+            data, generation = lane[0], self._generation
             for attempt in range(1, self.config.max_attempts + 1):
                 await self._not_hung.wait()
+                if generation != self._generation:
+                    break  # reset meanwhile: the frame is gone
                 if attempt > 1:
                     self.counters.retransmissions += 1
                 wire = self.faults.outgoing(data)
@@ -223,10 +315,15 @@ class StickLink:
             else:
                 self.counters.frames_dropped += 1
                 _LOGGER.warning("dropping frame %s after %d attempts", data.hex(), attempt)
+            if generation == self._generation and lane and lane[0] is data:
+                lane.popleft()
 
     # ------------------------------------------------------------------ input
     def data_received(self, data: bytes) -> None:
         """Feed bytes read from the host."""
+        if not self._powered:
+            self.counters.bytes_discarded_rebooting += len(data)
+            return
         if self.hung:
             if not self._wedged or SOFT_RESET_FRAME not in self._wedged_tail + data:
                 if self._wedged:
@@ -238,10 +335,8 @@ class StickLink:
             _LOGGER.info("virtual stick: soft reset received while hung")
             data = SOFT_RESET_FRAME  # handled like any request: the stick reboots
         tokens = self._parser.feed(data)
-        completed = False
         for token in tokens:
             if isinstance(token, Frame):
-                completed = True
                 self.counters.frames_received += 1
                 if self._ack_future is not None:
                     # A data frame while we wait for an ACK: collision, answer CAN and drop it.
@@ -250,19 +345,18 @@ class StickLink:
                     continue
                 self._rx_queue.put_nowait(token)
             elif isinstance(token, BadFrame):
-                completed = True
                 _LOGGER.debug("bad frame from host (%s): NAK", token.reason)
                 self._spawn(self._write_control(NAK))
             elif isinstance(token, Discarded):
                 self.counters.out_of_frame_bytes += len(token.raw)
             else:
                 self._control_received(token)
-        if not self._parser.has_partial:
-            self._cancel_partial_timer()
-        elif completed or self._partial_timer is None:
-            self._cancel_partial_timer()
+        # The byte timer restarts on every byte (firmware ``store_byte``): a frame may take
+        # long as a whole, but a gap of ``byte_timeout`` inside it drops it silently.
+        self._cancel_partial_timer()
+        if self._parser.has_partial:
             self._partial_timer = asyncio.get_running_loop().call_later(
-                self.config.rx_timeout, self._partial_timeout
+                self.config.byte_timeout, self._partial_timeout
             )
 
     def _spawn(self, coro: Awaitable[None]) -> None:
@@ -287,7 +381,7 @@ class StickLink:
         dropped = self._parser.abort_partial()
         if dropped:
             self.counters.partial_timeouts += 1
-            _LOGGER.debug("dropped partial frame %s after receive timeout", dropped.hex())
+            _LOGGER.debug("dropped partial frame %s after the byte timeout", dropped.hex())
 
     def _cancel_partial_timer(self) -> None:
         if self._partial_timer is not None:

@@ -175,6 +175,8 @@ class VirtualNode(CCContainer):
         self.supervision_results: dict[int, int] = {}
         self.supervision_timeout: float = options.get("supervision_timeout", 2.0)
         self.supervision_retries: int = options.get("supervision_retries", 1)
+        #: True: the node ACKs a RequestNodeInfo but never sends its NIF (the stick stays silent).
+        self.nif_silent: bool = options.get("nif_silent", False)
         self._session = options.get("first_session", 0)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._held: list[tuple[int, bytes]] | None = None

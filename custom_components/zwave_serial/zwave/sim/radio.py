@@ -23,6 +23,7 @@ class RadioConfig:
     noack_delay: float = 0.1  # time until a transmission to an unreachable node gives up
     flirs_delay: float = 0.02  # wake-up beam before a frame reaches a FLiRS node
     seed: int | None = None
+    profile: str = "fast"  # the stick's default timing profile goes with the radio's
 
     @classmethod
     def fast(cls) -> RadioConfig:
@@ -32,7 +33,7 @@ class RadioConfig:
     @classmethod
     def realistic(cls) -> RadioConfig:
         """20-40 ms per hop, ~1 s for a FLiRS beam, ~1.2 s before NoAck."""
-        return cls(hop_latency=0.02, jitter=0.02, noack_delay=1.2, flirs_delay=1.0)
+        return cls(hop_latency=0.02, jitter=0.02, noack_delay=1.2, flirs_delay=1.0, profile="realistic")
 
 
 @dataclass

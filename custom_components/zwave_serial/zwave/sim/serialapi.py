@@ -2,19 +2,23 @@
 
 Each handler gets the request payload, may answer with a Response immediately and may
 schedule callbacks / unsolicited requests.  Unknown functions are ACKed by the link and
-otherwise ignored (logged), like a real stick.
+otherwise ignored (logged), like a real stick.  This module holds the functions answered
+synchronously; the radio jobs live in :mod:`.transmit` and :mod:`.network` (queued and called
+back as described in :mod:`.jobs`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..frame import Frame
 from .ccutil import bitmask, u16
-from .radio import TX_FAIL, TX_NO_ACK, TX_OK, TxResult, tx_report_bytes
+from .jobs import CallbackIds
+from .network import NetworkFunctions
+from .radio import TxResult, tx_report_bytes
+from .transmit import TransmitFunctions
 
 if TYPE_CHECKING:
     from .stick import VirtualStick
@@ -46,36 +50,31 @@ class SerialApi:
             0x09: self._get_protocol_version,
             0x0B: self._setup,
             0x10: self._set_rf_receive_mode,
-            0x13: self._send_data,
-            0x14: self._send_data_multicast,
             0x15: self._get_version,
-            0x16: self._send_data_abort,
             0x1C: self._get_random,
             0x20: self._get_controller_id,
             0x41: self._get_node_protocol_info,
-            0x46: self._assign_return_route,
-            0x48: self._request_neighbor_update,
-            0x51: self._assign_suc_return_route,
-            0x54: self._set_suc_node_id,
             0x56: self._get_suc_node_id,
-            0x60: self._request_node_info,
-            0x61: self._remove_failed_node,
             0x62: self._is_failed_node,
-            0x80: self._get_routing_info,
         }
+        self.callback_ids = CallbackIds()
+        self.transmit = TransmitFunctions(self)
+        self.network = NetworkFunctions(self)
+        self.handlers.update(self.transmit.handlers())
+        self.handlers.update(self.network.handlers())
         self.unknown_functions: list[int] = []
         self.calls: list[int] = []
         #: node -> destinations it was given return routes to (0x46; 0x51 records the SUC id)
         self.return_routes: dict[int, set[int]] = {}
+        #: nodes holding a return route to the SUC (0x51; removed by 0x55)
+        self.suc_return_routes: set[int] = set()
         self.reset_state()
 
     def reset_state(self) -> None:
-        """Volatile state lost on (soft) reset."""
+        """Volatile state lost on (soft) reset: TX status report, node ID type, callback IDs."""
         self.tx_status_report = False
         self.node_id_type = 1
-        self._send_abort: asyncio.Event | None = None
-        self.ack_timeout_10ms = 150
-        self.byte_timeout_10ms = 15
+        self.callback_ids.clear()
 
     # ------------------------------------------------------------------ plumbing
     def handle(self, frame: Frame) -> None:
@@ -137,10 +136,10 @@ class SerialApi:
         self.respond(0x05, bytes((flags,)))
 
     def _set_timeouts(self, payload: bytes) -> None:
-        old = bytes((self.ack_timeout_10ms, self.byte_timeout_10ms))
-        self.ack_timeout_10ms, self.byte_timeout_10ms = payload[0], payload[1]
-        self.stick.link.config.ack_timeout = max(0.01, payload[0] / 100)
-        self.respond(0x06, old)
+        """SetSerialApiTimeouts ``[ackTimeout][byteTimeout]`` (10 ms units): applied to the link
+        until the next reset; RES = the previous values."""
+        old = self.stick.link.set_timeouts(max(0.01, payload[0] / 100), max(0.01, payload[1] / 100))
+        self.respond(0x06, bytes(min(255, round(t * 100)) for t in old))
 
     def _get_api_caps(self, payload: bytes) -> None:
         mfr, ptype, pid = MANUFACTURER
@@ -214,6 +213,13 @@ class SerialApi:
         self.respond(0x20, self.stick.home_id.to_bytes(4, "big") + self.node_bytes(self.stick.own_node_id))
 
     # ------------------------------------------------------------------ network
+    def _get_suc_node_id(self, payload: bytes) -> None:
+        self.respond(0x56, self.node_bytes(self.stick.suc_node_id))
+
+    def _is_failed_node(self, payload: bytes) -> None:
+        node_id, _ = self.read_node(payload)
+        self.respond(0x62, b"\x01" if node_id in self.stick.failed_nodes else b"\x00")
+
     def _get_node_protocol_info(self, payload: bytes) -> None:
         node_id, _ = self.read_node(payload)
         if node_id == self.stick.own_node_id:
@@ -222,198 +228,6 @@ class SerialApi:
         node = self.stick.nodes.get(node_id)
         self.respond(0x41, node.protocol_info() if node else bytes(6))
 
-    def _get_suc_node_id(self, payload: bytes) -> None:
-        self.respond(0x56, self.node_bytes(self.stick.suc_node_id))
-
-    def _set_suc_node_id(self, payload: bytes) -> None:
-        node_id, off = self.read_node(payload)
-        enable, cbid = payload[off], payload[off + 3] if len(payload) > off + 3 else 0
-        self.respond(0x54, b"\x01")
-        if node_id == self.stick.own_node_id:
-            self.stick.suc_node_id = node_id if enable else 0
-            return
-
-        async def _callback() -> None:
-            await asyncio.sleep(self.stick.radio.latency(node_id) * 2)
-            if cbid:
-                self.request(0x54, bytes((cbid, 0x06)))  # end nodes cannot be SUC
-
-        self.stick.spawn(_callback())
-
-    def _request_node_info(self, payload: bytes) -> None:
-        node_id, _ = self.read_node(payload)
-        self.respond(0x60, b"\x01")
-        self.stick.spawn(self._node_info(node_id))
-
-    async def _node_info(self, node_id: int) -> None:
-        node = self.stick.nodes.get(node_id)
-        radio = self.stick.radio
-        result = await radio.transmit(node_id, node is not None and node.reachable, bool(node and node.flirs))
-        if node is None or result.status != TX_OK:
-            self.request(0x49, b"\x81" + self.node_bytes(0) + b"\x00")
-            return
-        await asyncio.sleep(radio.latency(node_id))
-        nif = node.nif()
-        self.request(0x49, b"\x84" + self.node_bytes(node_id) + bytes((len(nif),)) + nif)
-
-    def _is_failed_node(self, payload: bytes) -> None:
-        node_id, _ = self.read_node(payload)
-        self.respond(0x62, b"\x01" if node_id in self.stick.failed_nodes else b"\x00")
-
-    def _remove_failed_node(self, payload: bytes) -> None:
-        node_id, off = self.read_node(payload)
-        cbid = payload[off] if len(payload) > off else 0
-        node = self.stick.nodes.get(node_id)
-        if node is None:
-            self.respond(0x61, b"\x08")
-            return
-        self.respond(0x61, b"\x00")
-
-        async def _check() -> None:
-            result = await self.stick.radio.transmit(node_id, node.reachable, node.flirs)
-            if result.status == TX_OK:
-                self.stick.failed_nodes.discard(node_id)
-                status = 0x00
-            else:
-                self.stick.remove_node(node_id)
-                status = 0x01
-            if cbid:
-                self.request(0x61, bytes((cbid, status)))
-
-        self.stick.spawn(_check())
-
-    def _request_neighbor_update(self, payload: bytes) -> None:
-        node_id, off = self.read_node(payload)
-        cbid = payload[off] if len(payload) > off else 0
-        node = self.stick.nodes.get(node_id)
-
-        async def _run() -> None:
-            self.request(0x48, bytes((cbid, 0x21)))
-            alive = node is not None and node.reachable and not self.stick.radio.is_dead(node_id)
-            await asyncio.sleep(
-                self.stick.neighbor_update_time if alive else self.stick.radio.config.noack_delay
-            )
-            self.request(0x48, bytes((cbid, 0x22 if alive else 0x23)))
-
-        self.stick.spawn(_run())
-
-    def _assign_return_route(self, payload: bytes) -> None:
-        """AssignReturnRoute (0x46) ``[src][dst][cbid]``: RES ``[01]``, then ``[cbid][txStatus]``."""
-        node_id, off = self.read_node(payload)
-        dest, off = self.read_node(payload, off)
-        self._route_job(0x46, node_id, dest, payload[off] if len(payload) > off else 0)
-
-    def _assign_suc_return_route(self, payload: bytes) -> None:
-        """AssignSUCReturnRoute (0x51) ``[node][cbid]``: RES ``[01]``, then ``[cbid][txStatus]``."""
-        node_id, off = self.read_node(payload)
-        self._route_job(0x51, node_id, self.stick.own_node_id, payload[off] if len(payload) > off else 0)
-
-    def _route_job(self, function: int, node_id: int, dest: int, cbid: int) -> None:
-        self.respond(function, b"\x01")
-        node = self.stick.nodes.get(node_id)
-
-        async def _run() -> None:
-            alive = node is not None and node.reachable and not self.stick.radio.is_dead(node_id)
-            await asyncio.sleep(self.stick.radio.config.hop_latency * 2 if alive else self.stick.radio.config.noack_delay)
-            if alive:
-                self.return_routes.setdefault(node_id, set()).add(dest)
-            if cbid:
-                self.request(function, bytes((cbid, 0x00 if alive else 0x01)))
-
-        self.stick.spawn(_run())
-
-    def _get_routing_info(self, payload: bytes) -> None:
-        node_id, _ = self.read_node(payload)
-        node = self.stick.nodes.get(node_id)
-        neighbors: set[int] = set()
-        if node is not None or node_id == self.stick.own_node_id:
-            neighbors = {n for n, other in self.stick.nodes.items() if other.listening and n != node_id}
-            if node_id != self.stick.own_node_id:
-                neighbors.add(self.stick.own_node_id)
-        self.respond(0x80, self.node_bitmask(neighbors))
-
-    # ------------------------------------------------------------------ send data
-    def _send_data(self, payload: bytes) -> None:
-        node_id, off = self.read_node(payload)
-        length = payload[off]
-        data = payload[off + 1 : off + 1 + length]
-        tx_options = payload[off + 1 + length]
-        cbid = payload[off + 2 + length] if len(payload) > off + 2 + length else 0
-        if self._send_abort is not None:
-            self.respond(0x13, b"\x00")  # one transmission at a time
-            return
-        self.respond(0x13, b"\x01")
-        self._send_abort = asyncio.Event()
-        self.stick.spawn(self._do_send(node_id, bytes(data), tx_options, cbid, self._send_abort))
-
-    async def _do_send(
-        self, node_id: int, data: bytes, tx_options: int, cbid: int, abort: asyncio.Event
-    ) -> None:
-        stick = self.stick
-        node = stick.nodes.get(node_id)
-        ack = bool(tx_options & 0x01)
-        try:
-            if node_id == 0xFF:
-                await asyncio.sleep(stick.radio.config.hop_latency)
-                result = TxResult(TX_OK, stick.radio.config.hop_latency)
-            else:
-                reachable = node is not None and node.reachable
-                transmit = asyncio.ensure_future(
-                    stick.radio.transmit(
-                        node_id, reachable, bool(node and node.flirs and not node.awake), ack
-                    )
-                )
-                aborted = asyncio.ensure_future(abort.wait())
-                try:
-                    await asyncio.wait({transmit, aborted}, return_when=asyncio.FIRST_COMPLETED)
-                finally:
-                    for task in (transmit, aborted):
-                        task.cancel()
-                    await asyncio.gather(transmit, aborted, return_exceptions=True)
-                aborted_tx = TxResult(TX_FAIL, 0.05, rssi=127)
-                result = aborted_tx if transmit.cancelled() else transmit.result()
-        finally:
-            if self._send_abort is abort:
-                self._send_abort = None
-        if result.status == TX_NO_ACK and node is not None and not node.sleeping:
-            stick.failed_nodes.add(node_id)
-        elif result.status == TX_OK:
-            stick.failed_nodes.discard(node_id)
-        if cbid:
-            self.request(0x13, bytes((cbid, result.status)) + self.tx_report(result, node))
-        if result.status != TX_OK:
-            return
-        targets = list(stick.nodes.values()) if node_id == 0xFF else [node] if node else []
-        for target in targets:
-            if target.reachable and not stick.radio.is_dead(target.node_id):
-                target.receive(data, src=stick.own_node_id)
-
     def tx_report(self, result: TxResult, node: object) -> bytes:
         """TX report appended to the SendData callback (extended when enabled via 0x0B/0x02)."""
         return tx_report_bytes(result, self.tx_status_report, bool(getattr(node, "flirs", False)))
-
-    def _send_data_multicast(self, payload: bytes) -> None:
-        count = payload[0]
-        ids, off = [], 1
-        for _ in range(count):
-            nid, off = self.read_node(payload, off)
-            ids.append(nid)
-        length = payload[off]
-        data = bytes(payload[off + 1 : off + 1 + length])
-        cbid = payload[off + 2 + length] if len(payload) > off + 2 + length else 0
-        self.respond(0x14, b"\x01")
-
-        async def _run() -> None:
-            await asyncio.sleep(self.stick.radio.config.hop_latency)
-            if cbid:
-                self.request(0x14, bytes((cbid, TX_OK)))
-            for nid in ids:
-                node = self.stick.nodes.get(nid)
-                if node is not None and node.reachable and not self.stick.radio.is_dead(nid):
-                    node.receive(data, src=self.stick.own_node_id)
-
-        self.stick.spawn(_run())
-
-    def _send_data_abort(self, payload: bytes) -> None:
-        if self._send_abort is not None:
-            self._send_abort.set()

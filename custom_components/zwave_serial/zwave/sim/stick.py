@@ -1,11 +1,12 @@
-"""The virtual Z-Wave controller stick: link + Serial API + radio + virtual nodes.
+"""The virtual Z-Wave controller stick: link + Serial API + radio jobs + virtual nodes.
 
 Usage::
 
-    stick = VirtualStick()
+    stick = VirtualStick()              # VirtualStick(strict=True) for Z-Wave JS's strictness
     stick.add_node(BinarySwitch(2))
     path = await stick.start_pty()      # or: host, port = await stick.start_tcp()
     ...
+    assert stick.overlap_refusals == 0  # strict mode: the host never overlapped radio jobs
     await stick.stop()
 """
 
@@ -16,15 +17,18 @@ import contextlib
 import logging
 import random
 from collections.abc import Coroutine
+from dataclasses import replace
 from typing import Any
 
 from ..frame import Frame
 from .endpoints import PtyEndpoint, TcpEndpoint
 from .faults import FaultConfig, FaultCounters, FaultInjector
+from .jobs import DEFAULT_TX_QUEUE_SIZE, JobQueue, RefusedJob
 from .link import LinkConfig, LinkCounters, StickLink
 from .node import VirtualNode
 from .radio import Radio, RadioConfig
 from .serialapi import SerialApi
+from .timing import TimingProfile
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -34,12 +38,17 @@ DEFAULT_APP_NODE_INFO = bytes((0x01, 0x02, 0x01, 0x03, 0x5E, 0x86, 0x72))
 
 
 class VirtualStick:
-    """A 700-series-like controller stick speaking the Serial API over a pty or TCP.
+    """A 700/800-series-like controller stick speaking the Serial API over a pty or TCP.
 
     Options: ``home_id``, ``radio`` (:class:`RadioConfig` or ``"fast"``/``"realistic"``),
-    ``faults`` (:class:`FaultConfig`), ``link`` (:class:`LinkConfig`), ``pace`` (pace output at
-    115200 baud), ``reset_delay`` (s between SoftReset and SerialAPIStarted),
-    ``neighbor_update_time`` (s), ``started_on_replug`` (send SerialAPIStarted after replug).
+    ``timing`` (:class:`TimingProfile` or ``"fast"``/``"realistic"``; default: the radio's
+    profile), ``faults`` (:class:`FaultConfig`), ``link`` (:class:`LinkConfig`), ``pace`` (pace
+    output at 115200 baud), ``strict`` (refuse overlapping radio jobs like Z-Wave JS's mock and
+    record them in :attr:`refused_jobs`; default False: queue them like the firmware),
+    ``tx_queue_size`` (queued radio jobs before RES 0), ``reboot_time`` (s of silence between
+    SoftReset and SerialAPIStarted; ``reset_delay`` is an alias), ``neighbor_update_time``
+    (fixed duration of every neighbour update, overriding the profile), ``started_on_replug``
+    (send SerialAPIStarted after replug).
     """
 
     def __init__(
@@ -47,23 +56,34 @@ class VirtualStick:
         *,
         home_id: int = DEFAULT_HOME_ID,
         radio: RadioConfig | str | None = None,
+        timing: TimingProfile | str | None = None,
         faults: FaultConfig | None = None,
         link: LinkConfig | None = None,
         pace: bool = False,
-        reset_delay: float = 0.05,
-        neighbor_update_time: float = 0.1,
+        strict: bool = False,
+        tx_queue_size: int = DEFAULT_TX_QUEUE_SIZE,
+        reboot_time: float | None = None,
+        reset_delay: float | None = None,
+        neighbor_update_time: float | None = None,
         started_on_replug: bool = True,
         seed: int | None = None,
     ) -> None:
         if isinstance(radio, str):
             radio = RadioConfig.realistic() if radio == "realistic" else RadioConfig.fast()
+        radio = radio or RadioConfig.fast()
+        if timing is None:
+            timing = radio.profile
+        self.timing = TimingProfile.named(timing) if isinstance(timing, str) else replace(timing)
+        if reboot_time is None:
+            reboot_time = reset_delay
+        if reboot_time is not None:
+            self.timing.reboot_time = reboot_time
         self.home_id = home_id
         self.own_node_id = 1
         self.suc_node_id = 0
         self.rf_on = True
         self.rf_region = 0x00
         self.app_node_info = DEFAULT_APP_NODE_INFO
-        self.reset_delay = reset_delay
         self.neighbor_update_time = neighbor_update_time
         self.started_on_replug = started_on_replug
         self.rng = random.Random(seed)
@@ -73,15 +93,19 @@ class VirtualStick:
         if pace and link_config.pace_baud is None:
             link_config.pace_baud = 115200
         self.link = StickLink(self._on_frame, link_config, self.injector)
+        self.jobs = JobQueue(strict=strict, capacity=tx_queue_size)
         self.api = SerialApi(self)
         self.nodes: dict[int, VirtualNode] = {}
         self.failed_nodes: set[int] = set()
         self.endpoint: PtyEndpoint | TcpEndpoint | None = None
         self.running = False
         self.plugged = True
+        self.rebooting = False
         self.soft_resets = 0
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._reboot_task: asyncio.Task[Any] | None = None
         self._last_delivery: dict[int, float] = {}
+        self._channel_free_at = 0.0
         self._timers: set[asyncio.TimerHandle] = set()
 
     # ------------------------------------------------------------------ nodes
@@ -112,6 +136,32 @@ class VirtualStick:
         if not dead:
             self.failed_nodes.discard(node_id)
 
+    def offer_replacement(self, node: VirtualNode) -> bool:
+        """A new device in learn mode while ReplaceFailedNode waits: it takes over the failed
+        node's ID (whatever ``node.node_id`` was).  False if no replacement is waited for."""
+        return self.api.network.offer_replacement(node)
+
+    # ------------------------------------------------------------------ strict mode
+    @property
+    def strict(self) -> bool:
+        """Refuse (ACK, never answer) a radio job while another one is pending, like Z-Wave
+        JS's mock controller; False: queue it like the firmware."""
+        return self.jobs.strict
+
+    @strict.setter
+    def strict(self, value: bool) -> None:
+        self.jobs.strict = value
+
+    @property
+    def overlap_refusals(self) -> int:
+        """How many radio jobs strict mode refused (a well-behaved host: 0)."""
+        return len(self.jobs.refused)
+
+    @property
+    def refused_jobs(self) -> list[RefusedJob]:
+        """What strict mode refused: function, node, and the job that was pending."""
+        return self.jobs.refused
+
     # ------------------------------------------------------------------ faults / controls
     @property
     def faults(self) -> FaultConfig:
@@ -141,8 +191,8 @@ class VirtualStick:
         """The host sees the port vanish (pty closed / TCP dropped and not listening)."""
         self.injector.counters.unplugs += 1
         self.plugged = False
+        self._power_loss()
         self.link.reset()
-        self.api.reset_state()
         if self.endpoint is not None:
             await self.endpoint.unplug()
 
@@ -151,21 +201,44 @@ class VirtualStick:
         self.injector.counters.replugs += 1
         if self.endpoint is not None:
             await self.endpoint.replug()
+        self.link.restore_timeouts()
         self.plugged = True
         if self.started_on_replug and isinstance(self.endpoint, PtyEndpoint):
             self.api.serial_api_started(0x00)
 
+    @property
+    def reboot_time(self) -> float:
+        """Seconds between SoftReset and SerialAPIStarted (the stick is deaf meanwhile)."""
+        return self.timing.reboot_time
+
+    @reboot_time.setter
+    def reboot_time(self, value: float) -> None:
+        self.timing.reboot_time = value
+
+    def _power_loss(self) -> None:
+        """RAM is gone: every pending radio job (no callback, no NIF will come) and the
+        volatile Serial API state."""
+        self.jobs.clear()
+        self.api.reset_state()
+
     def soft_reset(self) -> None:
-        """SoftReset (0x08): volatile state is lost; SerialAPIStarted (reason 7) follows."""
+        """SoftReset (0x08), ACKed before this runs: the stick reboots for ``reboot_time``
+        seconds, losing every pending job and queued frame and ignoring the host meanwhile,
+        then sends SerialAPIStarted (reason 7) with the default link timeouts."""
         self.soft_resets += 1
+        self.rebooting = True
+        self._power_loss()
+        self.link.power_down()
+        if self._reboot_task is not None:
+            self._reboot_task.cancel()
 
         async def _reboot() -> None:
-            self.link.reset()
-            self.api.reset_state()
-            await asyncio.sleep(self.reset_delay)
+            await asyncio.sleep(self.timing.reboot_time)
+            self.rebooting = False
+            self.link.power_up()
             self.api.serial_api_started(0x07)
 
-        self.spawn(_reboot())
+        self._reboot_task = self.spawn(_reboot())
 
     # ------------------------------------------------------------------ lifecycle
     async def start_pty(self, symlink_dir: str | None = None) -> str:
@@ -206,6 +279,7 @@ class VirtualStick:
     async def stop(self) -> None:
         """Stop everything and close the endpoint."""
         self.running = False
+        await self.jobs.stop()
         tasks = list(self._tasks)
         for node in self.nodes.values():
             tasks.extend(node.tasks)
@@ -234,21 +308,30 @@ class VirtualStick:
         self.api.handle(frame)
 
     def emit(self, frame: Frame) -> None:
-        """Queue a frame for the host."""
-        if not self.plugged:
+        """Queue a frame for the host (lost while unplugged or rebooting)."""
+        if not self.plugged or self.rebooting:
             return
         self.link.send(frame)
 
     def deliver_to_host(self, src: int, cc: bytes, rx_status: int = 0x00) -> None:
         """A node transmits ``cc`` to the controller: arrives as ApplicationCommandHandler (0x04)
-        after the radio latency, in order per source node."""
+        after the radio latency, in order per source node, one frame on the channel at a time
+        (``timing.rx_frame_gap`` apart)."""
         loop = asyncio.get_running_loop()
-        at = max(loop.time() + self.radio.latency(src), self._last_delivery.get(src, 0.0) + 1e-4)
+        at = max(
+            loop.time() + self.radio.latency(src),
+            self._last_delivery.get(src, 0.0) + 1e-4,
+            self._channel_free_at,
+        )
         self._last_delivery[src] = at
+        self._channel_free_at = at + self.timing.rx_frame_gap
 
         def _deliver() -> None:
             self._timers.discard(handle)
             if not self.running:
+                return
+            if self.rebooting:
+                _LOGGER.debug("frame from node %d lost (stick rebooting)", src)
                 return
             if self.radio.is_dead(src) or not self.rf_on:
                 _LOGGER.debug("frame from node %d lost (dead or RF off)", src)
@@ -259,3 +342,14 @@ class VirtualStick:
         # call_at (not sleep) so frames from one node keep their order.
         handle = loop.call_at(at, _deliver)
         self._timers.add(handle)
+
+    async def settle_reports(self, src: int, limit: float = 2.0) -> None:
+        """Wait until the frames node ``src`` has on the air reached the host and were
+        acknowledged (for the premature-report ordering fault)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + limit
+        at = self._last_delivery.get(src, 0.0)
+        if at > loop.time():
+            await asyncio.sleep(at - loop.time() + 1e-3)
+        while self.link.pending_unsolicited and loop.time() < deadline:
+            await asyncio.sleep(0.002)

@@ -1,0 +1,63 @@
+"""Timing profiles of the virtual stick: how long the firmware and the network take.
+
+:meth:`TimingProfile.fast` keeps unit tests quick (everything within a fraction of a second);
+:meth:`TimingProfile.realistic` is what a 700/800 stick and real nodes take, for benchmarks and
+the demo: a ~1 s reboot after SoftReset and neighbour updates of 2-6 s per node.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class TimingProfile:
+    """Durations (seconds) of stick-side procedures.
+
+    * ``reboot_time`` - SoftReset until SerialAPIStarted; the stick is deaf meanwhile.
+    * ``neighbor_update_base`` + ``neighbor_update_per_neighbor`` x neighbours, capped at
+      ``neighbor_update_max`` - one RequestNodeNeighborUpdate of a reachable node.
+    * ``replace_wait`` - how long ReplaceFailedNode waits for the replacement device.
+    * ``rx_frame_gap`` - minimum spacing of frames arriving over the radio (the channel carries
+      one frame at a time), so a burst of reports cannot outrun a host that ACKs promptly.
+    """
+
+    name: str = "fast"
+    reboot_time: float = 0.1
+    neighbor_update_base: float = 0.05
+    neighbor_update_per_neighbor: float = 0.005
+    neighbor_update_max: float = 0.2
+    replace_wait: float = 1.0
+    rx_frame_gap: float = 0.002
+
+    @classmethod
+    def fast(cls) -> TimingProfile:
+        """Unit tests: a reboot of 0.1 s, neighbour updates of 0.05-0.2 s."""
+        return cls()
+
+    @classmethod
+    def realistic(cls) -> TimingProfile:
+        """Benchmarks and the demo: a 1 s reboot, neighbour updates of 2-6 s per node."""
+        return cls(
+            name="realistic",
+            reboot_time=1.0,
+            neighbor_update_base=2.0,
+            neighbor_update_per_neighbor=0.4,
+            neighbor_update_max=6.0,
+            replace_wait=60.0,
+            rx_frame_gap=0.01,
+        )
+
+    @classmethod
+    def named(cls, name: str) -> TimingProfile:
+        """``"fast"`` or ``"realistic"``."""
+        if name not in ("fast", "realistic"):
+            raise ValueError(f"unknown timing profile {name!r} (fast or realistic)")
+        return cls.realistic() if name == "realistic" else cls.fast()
+
+    def neighbor_update_time(self, neighbors: int) -> float:
+        """Duration of a neighbour update of a node that has ``neighbors`` neighbours."""
+        return min(
+            self.neighbor_update_max,
+            self.neighbor_update_base + self.neighbor_update_per_neighbor * max(0, neighbors),
+        )
