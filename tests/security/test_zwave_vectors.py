@@ -88,7 +88,7 @@ S0_V2_PLAINTEXT = h("009803008685598e60725a845b7170807aef2526ef")
 
 
 def test_s0_frame_v2_decrypts_and_verifies() -> None:
-    """Frame-level parsing is s0.py's job (not written yet); here the fields are sliced by hand."""
+    """The fields are sliced by hand here; test_s0.py sends the same frame through s0.py."""
     keys = s0_derive_keys(h("0102030405060708090a0b0c0d0e0f10"))
     command, sender_nonce = S0_V2_FRAME[1], S0_V2_FRAME[2:10]
     ciphertext, nonce_id, mac = S0_V2_FRAME[10:-9], S0_V2_FRAME[-9], S0_V2_FRAME[-8:]
@@ -165,8 +165,8 @@ def test_s2_span_nonces() -> None:
 def test_s2_singlecast_frame() -> None:
     """Node 1 -> node 2, home 0xAABBCCDD, S2 Unauthenticated, Basic Get, SPAN extension.
 
-    Frame-level (de)serialisation is s2.py's job (not written yet): the unencrypted header
-    and extension are sliced by hand here; the crypto is checked end to end."""
+    The unencrypted header and extension are sliced by hand here; test_s2.py builds and opens
+    the same frame with s2.py's S2SecurityManager."""
     keys = ckdf_network_key_expand(LIBS2_NETWORK_KEY)
     nonce = next_span_nonce(span_drbg(SENDER_EI, RECEIVER_EI, keys.personalization))
     unencrypted = S2_FRAME[2:22]  # seq 05, flags 01 (unencrypted extension), SPAN extension

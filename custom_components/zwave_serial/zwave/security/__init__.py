@@ -1,7 +1,9 @@
-"""Security room: crypto primitives, network keys and the DSK.
+"""Security room: crypto primitives, network keys and the DSK, S0/S2 codecs and sessions.
 
-Front door of ``zwave/security``; the S0 nonce tables (s0.py), the S2 SPAN/MPAN and sequence
-state (s2.py) and the inclusion bootstrap build on these pure functions.
+Front door of ``zwave/security``. Pure and I/O-free: crypto.py and keys.py (primitives, keys),
+s0_codec.py / s2_codec.py / s2_kex.py (Security and Security 2 commands), s0.py (S0 nonce
+tables, encapsulation, two-frame sequencing), s2.py with s2_frames.py and s2_mpan.py (S2
+SPAN/MPAN tables, sequence numbers, resync); errors.py holds their typed errors.
 """
 
 from __future__ import annotations
@@ -50,6 +52,18 @@ from .crypto import (
     x25519_public_key,
     x25519_shared_secret,
 )
+from .errors import (
+    DecryptionFailed,
+    DuplicateFrame,
+    MissingKey,
+    MpanOutOfSync,
+    NonceNotFound,
+    NonceRequired,
+    NoSpan,
+    S0SequenceError,
+    SecurityDecodeError,
+    SecurityError,
+)
 from .keys import (
     DSK_SIZE,
     SECURITY_CLASS_ORDER,
@@ -68,6 +82,23 @@ from .keys import (
     security_classes_from_bits,
     security_classes_to_bits,
 )
+from .s0 import (
+    S0Decrypted,
+    S0NonceTable,
+    S0Reassembler,
+    S0Received,
+    S0Segment,
+    S0Session,
+    split_payload,
+)
+from .s0 import decapsulate as s0_decapsulate
+from .s0 import encapsulate as s0_encapsulate
+from .s0_codec import S0NonceGet, S0NonceReport, decode_s0_command
+from .s2 import S2SecurityManager, SpanState
+from .s2_codec import S2Extension, S2ExtensionType, S2NonceGet, S2NonceReport, decode_s2_command
+from .s2_frames import S2Decapsulated
+from .s2_kex import KEXFailType
+from .s2_mpan import MpanState
 
 __all__ = [
     "BLOCK_SIZE",
@@ -80,12 +111,39 @@ __all__ = [
     "SECURITY_CLASS_ORDER",
     "AuthenticationFailed",
     "CtrDrbg",
+    "DecryptionFailed",
+    "DuplicateFrame",
     "InvalidDSK",
     "InvalidNetworkKey",
+    "KEXFailType",
+    "MissingKey",
+    "MpanOutOfSync",
+    "MpanState",
     "NetworkKeys",
+    "NoSpan",
+    "NonceNotFound",
+    "NonceRequired",
+    "S0Decrypted",
     "S0Keys",
+    "S0NonceGet",
+    "S0NonceReport",
+    "S0NonceTable",
+    "S0Reassembler",
+    "S0Received",
+    "S0Segment",
+    "S0SequenceError",
+    "S0Session",
+    "S2Decapsulated",
+    "S2Extension",
+    "S2ExtensionType",
     "S2Keys",
+    "S2NonceGet",
+    "S2NonceReport",
+    "S2SecurityManager",
     "SecurityClass",
+    "SecurityDecodeError",
+    "SecurityError",
+    "SpanState",
     "X25519KeyPair",
     "aes128_ccm_decrypt",
     "aes128_ccm_encrypt",
@@ -100,6 +158,8 @@ __all__ = [
     "ckdf_network_key_expand",
     "ckdf_temp_expand",
     "ckdf_temp_extract",
+    "decode_s0_command",
+    "decode_s2_command",
     "derive_temp_keys",
     "dsk_from_public_key",
     "dsk_from_string",
@@ -115,8 +175,10 @@ __all__ = [
     "public_key_with_pin",
     "s0_auth_data",
     "s0_compute_mac",
+    "s0_decapsulate",
     "s0_decrypt",
     "s0_derive_keys",
+    "s0_encapsulate",
     "s0_encrypt",
     "s0_iv",
     "s0_verify_mac",
@@ -124,6 +186,7 @@ __all__ = [
     "security_classes_from_bits",
     "security_classes_to_bits",
     "span_drbg",
+    "split_payload",
     "x25519_generate_key_pair",
     "x25519_key_pair_from_private",
     "x25519_public_key",
