@@ -260,9 +260,17 @@ class Driver:
     # --- connection ---------------------------------------------------------------
 
     async def _open(self) -> None:
+        opened: list[Link] = []
         link = await connect(
-            self.port, self._on_frame, self._on_lost, ack_timeout=self.options.ack_timeout, formatter=frame_text
+            self.port,
+            self._on_frame,
+            # A link closed earlier may report its loss late (after a quick stop/start): only
+            # the current link's loss counts.
+            lambda exc: self._on_lost(exc, opened[0] if opened else None),
+            ack_timeout=self.options.ack_timeout,
+            formatter=frame_text,
         )
+        opened.append(link)
         if self.frame_observer is not None:
             link.send = self._observed_send(link.send)  # type: ignore[method-assign]
         self._link = link
@@ -317,8 +325,8 @@ class Driver:
         if self.api is not None:
             self.api.handle_frame(frame)
 
-    def _on_lost(self, exc: Exception | None) -> None:
-        if self._stopping or self._link is None:
+    def _on_lost(self, exc: Exception | None, link: Link | None = None) -> None:
+        if self._stopping or self._link is None or (link is not None and link is not self._link):
             return
         reason = str(exc) if exc else "port closed"
         _LOGGER.warning("Lost the Z-Wave stick on %s: %s", self.port, reason)
