@@ -13,6 +13,7 @@ from homeassistant.helpers.device_registry import DeviceEntry
 from homeassistant.helpers.typing import ConfigType
 
 from .cache import HomeAssistantCache
+from .compat import ENTRY_OK, async_unload_platforms
 from .const import (
     CONF_DEMO,
     CONF_PORT,
@@ -52,7 +53,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     return True
 
 
-async def async_setup_entry(hass: HomeAssistant, entry: ZWaveSerialConfigEntry) -> bool:
+async def async_setup_entry(hass: HomeAssistant, entry: ZWaveSerialConfigEntry) -> bool | None:
     """Start the driver on the entry's stick (or on a new demo stick)."""
     demo = None
     if entry.data.get(CONF_DEMO):
@@ -82,9 +83,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: ZWaveSerialConfigEntry) 
         )
 
     coordinator = ZWaveCoordinator(hass, entry, driver, demo)
-    entry.runtime_data = ZWaveSerialRuntime(coordinator=coordinator, demo=demo, options=dict(entry.options))
+    entry.runtime_data = ZWaveSerialRuntime(
+        coordinator=coordinator, demo=demo, options=dict(entry.options), data=dict(entry.data)
+    )
     coordinator.async_start()
-    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
 
     async def _async_stop(_event: Event) -> None:
         await coordinator.async_stop()
@@ -96,15 +99,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: ZWaveSerialConfigEntry) 
         await coordinator.async_stop()
         raise
     coordinator.async_platforms_ready()
-    return True
+    return ENTRY_OK
 
 
-async def async_unload_entry(hass: HomeAssistant, entry: ZWaveSerialConfigEntry) -> bool:
+async def async_unload_entry(hass: HomeAssistant, entry: ZWaveSerialConfigEntry) -> bool | None:
     """Unload the platforms, stop the driver (closes the port) and the demo stick."""
-    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
-    if unloaded:
-        await entry.runtime_data.coordinator.async_stop()
-    return unloaded
+    if not await async_unload_platforms(hass, entry, PLATFORMS):
+        return False  # only where a failed unload is reported by returning False
+    await entry.runtime_data.coordinator.async_stop()
+    return ENTRY_OK
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: ConfigEntry) -> None:
@@ -112,9 +115,14 @@ async def async_remove_entry(hass: HomeAssistant, entry: ConfigEntry) -> None:
     await HomeAssistantCache(hass, entry.entry_id).remove()
 
 
-async def _async_options_updated(hass: HomeAssistant, entry: ZWaveSerialConfigEntry) -> None:
-    """Options changed: reload so the driver gets them (data changes reload by themselves)."""
-    if dict(entry.options) != entry.runtime_data.options:
+async def _async_entry_updated(hass: HomeAssistant, entry: ZWaveSerialConfigEntry) -> None:
+    """Data (the port) or options changed: reload so the driver gets them.
+
+    The config flows leave reloading a loaded entry to this listener (Home Assistant
+    deprecates flows reloading an entry that has an update listener).
+    """
+    runtime = entry.runtime_data
+    if dict(entry.options) != runtime.options or dict(entry.data) != runtime.data:
         hass.config_entries.async_schedule_reload(entry.entry_id)
 
 

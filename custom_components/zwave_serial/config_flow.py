@@ -20,6 +20,7 @@ from homeassistant.helpers import selector
 from homeassistant.helpers.service_info.usb import UsbServiceInfo
 from serial.tools import list_ports
 
+from .compat import async_set_confirm_only
 from .const import (
     CONF_DEMO,
     CONF_PORT,
@@ -179,7 +180,10 @@ class ZWaveSerialConfigFlow(ConfigFlow, domain=DOMAIN):
         home_id = await async_probe(self.hass, self._port, self._demo)
         self._home_id = home_id
         await self.async_set_unique_id(f"{home_id:08x}", raise_on_progress=False)
-        self._abort_if_unique_id_configured(updates=None if self._demo else {CONF_PORT: self._port})
+        # a loaded entry's update listener reloads it with the new port
+        self._abort_if_unique_id_configured(
+            updates=None if self._demo else {CONF_PORT: self._port}, reload_on_update=False
+        )
         return await self.async_step_network_keys()
 
     # --- keys -------------------------------------------------------------------------
@@ -238,7 +242,7 @@ class ZWaveSerialConfigFlow(ConfigFlow, domain=DOMAIN):
                 return await self._async_connect()
             except CannotConnect as err:
                 errors["base"] = err.reason
-        self._set_confirm_only()
+        async_set_confirm_only(self)
         return self.async_show_form(
             step_id="usb_confirm",
             description_placeholders={"name": self._usb_name or "", "port": self._port or ""},

@@ -14,9 +14,16 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_track_time_change, async_track_time_interval
 
+from .compat import (
+    async_get_entry_device,
+    async_get_or_create_device,
+    async_remove_entry_device,
+    async_via_device_fields,
+)
 from .const import (
     DEFAULT_HEAL_HOUR,
     DOMAIN,
@@ -30,7 +37,7 @@ from .const import (
     signal_statistics,
 )
 from .demo import async_stop_demo
-from .devices import controller_device_info, device_identifier, node_device_info
+from .devices import controller_device_info, controller_identifier, device_identifier, node_device_info
 from .discovery import DiscoveryInfo, discover_value
 from .zwave import (
     ConnectedEvent,
@@ -55,11 +62,12 @@ type ZWaveSerialConfigEntry = ConfigEntry[ZWaveSerialRuntime]
 
 @dataclass
 class ZWaveSerialRuntime:
-    """What a loaded entry keeps: the coordinator (and the demo stick, if any)."""
+    """What a loaded entry keeps: the coordinator, the demo stick (if any), the settings it runs with."""
 
     coordinator: ZWaveCoordinator
     demo: Any = None
     options: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -177,23 +185,33 @@ class ZWaveCoordinator:
             }
             if node_ids and not any(n.isdigit() and int(n) in self.driver.nodes for n in node_ids):
                 _LOGGER.info("Removing device %s: its node left the network", device.name)
-                dev_reg.async_update_device(device.id, remove_config_entry_id=self.entry_id)
+                async_remove_entry_device(dev_reg, device, self.entry_id)
 
     # --- devices and discovery -----------------------------------------------------------
 
     @callback
+    def device_for_node(self, node_id: int) -> dr.DeviceEntry | None:
+        """The registered device of a node of this network, or None."""
+        return async_get_entry_device(
+            dr.async_get(self.hass), device_identifier(self.home_id, node_id), self.entry_id
+        )
+
+    @callback
+    def node_device_info(self, node: Node) -> DeviceInfo:
+        """Device info of a node, linked to the (registered) controller device."""
+        controller = self.driver.controller
+        via = async_via_device_fields(self.hass, controller_identifier(controller), self.entry_id)
+        return node_device_info(controller, node, via)
+
+    @callback
     def _register_controller_device(self) -> None:
-        dev_reg = dr.async_get(self.hass)
-        dev_reg.async_get_or_create(
-            config_entry_id=self.entry_id, **controller_device_info(self.driver.controller)
+        async_get_or_create_device(
+            dr.async_get(self.hass), self.entry_id, controller_device_info(self.driver.controller)
         )
 
     @callback
     def _register_node_device(self, node: Node) -> None:
-        dev_reg = dr.async_get(self.hass)
-        dev_reg.async_get_or_create(
-            config_entry_id=self.entry_id, **node_device_info(self.driver.controller, node)
-        )
+        async_get_or_create_device(dr.async_get(self.hass), self.entry_id, self.node_device_info(node))
 
     @callback
     def _discover_node(self, node: Node) -> None:
@@ -227,10 +245,9 @@ class ZWaveCoordinator:
     @callback
     def _remove_node(self, node_id: int) -> None:
         self._nodes.pop(node_id, None)
-        dev_reg = dr.async_get(self.hass)
-        device = dev_reg.async_get_device(identifiers={device_identifier(self.home_id, node_id)})
+        device = self.device_for_node(node_id)
         if device is not None:
-            dev_reg.async_update_device(device.id, remove_config_entry_id=self.entry_id)
+            async_remove_entry_device(dr.async_get(self.hass), device, self.entry_id)
 
     # --- events -----------------------------------------------------------------------------
 
@@ -272,8 +289,7 @@ class ZWaveCoordinator:
 
     @callback
     def _fire_notification(self, event: NotificationEvent) -> None:
-        dev_reg = dr.async_get(self.hass)
-        device = dev_reg.async_get_device(identifiers={device_identifier(self.home_id, event.node_id)})
+        device = self.device_for_node(event.node_id)
         data: dict[str, Any] = {
             "home_id": f"{self.home_id:08x}",
             "device_id": device.id if device else None,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from homeassistant.helpers.device_registry import DeviceInfo
 
 from .const import DOMAIN
@@ -78,7 +81,7 @@ def model_name(product_type: int | None, product_id: int | None) -> str | None:
 def controller_device_info(controller: Controller) -> DeviceInfo:
     """Device info of the stick."""
     return DeviceInfo(
-        identifiers={device_identifier(controller.home_id, controller.own_node_id)},
+        identifiers={controller_identifier(controller)},
         name=f"Z-Wave controller {controller.home_id:08x}",
         manufacturer=manufacturer_name(controller.manufacturer_id),
         model=model_name(controller.product_type, controller.product_id),
@@ -88,16 +91,20 @@ def controller_device_info(controller: Controller) -> DeviceInfo:
     )
 
 
-def node_device_info(controller: Controller, node: Node) -> DeviceInfo:
-    """Device info of a node, linked to the controller."""
+def controller_identifier(controller: Controller) -> tuple[str, str]:
+    """Device registry identifier of the stick."""
+    return device_identifier(controller.home_id, controller.own_node_id)
+
+
+def node_device_info(controller: Controller, node: Node, via: Mapping[str, Any] | None = None) -> DeviceInfo:
+    """Device info of a node; ``via`` links it to the controller (see compat.async_via_device_fields)."""
     if node.node_id == controller.own_node_id:
         return controller_device_info(controller)
-    info = DeviceInfo(
+    return DeviceInfo(
         identifiers={device_identifier(controller.home_id, node.node_id)},
         name=node_name(node),
         manufacturer=manufacturer_name(node.manufacturer_id),
         model=model_name(node.product_type, node.product_id),
         sw_version=node.firmware_version,
-        via_device=device_identifier(controller.home_id, controller.own_node_id),
+        **(via or {}),
     )
-    return info

@@ -22,7 +22,6 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import (
-    CONCENTRATION_PARTS_PER_MILLION,
     LIGHT_LUX,
     PERCENTAGE,
     EntityCategory,
@@ -37,6 +36,7 @@ from homeassistant.const import (
 )
 from homeassistant.helpers.entity import EntityDescription
 
+from .compat import PARTS_PER_MILLION
 from .zwave import CommandClass, StoredValue, ValueId
 
 
@@ -102,7 +102,7 @@ _UNITS: dict[str, str] = {
     "mV": UnitOfElectricPotential.MILLIVOLT,
     "A": UnitOfElectricCurrent.AMPERE,
     "mA": UnitOfElectricCurrent.MILLIAMPERE,
-    "ppm": CONCENTRATION_PARTS_PER_MILLION,
+    "ppm": PARTS_PER_MILLION,
     "kPa": UnitOfPressure.KPA,
     "inHg": UnitOfPressure.INHG,
     "kWh": UnitOfEnergy.KILO_WATT_HOUR,

@@ -11,7 +11,6 @@ from homeassistant.helpers.entity import Entity
 
 from .const import DOMAIN, signal_add_entities, signal_connection, signal_node
 from .coordinator import ZWaveCoordinator
-from .devices import node_device_info
 from .discovery import DiscoveryInfo
 from .zwave import (
     CCEncodeError,
@@ -44,7 +43,7 @@ class ZWaveEntity(Entity):
             self._attr_translation_placeholders = {"endpoint": str(info.value_id.endpoint)}
         node = coordinator.node(info.node_id)
         if node is not None:
-            self._attr_device_info = node_device_info(coordinator.driver.controller, node)
+            self._attr_device_info = coordinator.node_device_info(node)
 
     @property
     def node(self) -> Node | None:
@@ -81,6 +80,15 @@ class ZWaveEntity(Entity):
             async_dispatcher_connect(self.hass, signal_connection(entry_id), self._handle_connection)
         )
         self._update_from_values()
+
+    @callback
+    def async_entity_id_changed(self, old_entity_id: str) -> None:
+        """Opt in to entity_id changes in place: nothing here is keyed on the entity_id.
+
+        Home Assistant versions without this hook remove and re-add the entity instead.
+        """
+        if (parent := getattr(super(), "async_entity_id_changed", None)) is not None:
+            parent(old_entity_id)
 
     @callback
     def _handle_connection(self, _connected: bool) -> None:

@@ -86,5 +86,11 @@ class ControllerStatisticSensor(SensorEntity):
         self.async_on_remove(async_dispatcher_connect(self.hass, signal_connection(entry_id), self._refresh))
 
     @callback
+    def async_entity_id_changed(self, old_entity_id: str) -> None:
+        """Opt in to entity_id changes in place (see ZWaveEntity.async_entity_id_changed)."""
+        if (parent := getattr(super(), "async_entity_id_changed", None)) is not None:
+            parent(old_entity_id)
+
+    @callback
     def _refresh(self, *_args: object) -> None:
         self.async_write_ha_state()

@@ -13,6 +13,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 
+from .compat import device_config_entry_ids
 from .const import DOMAIN, SERVICE_HEAL_NETWORK, SERVICE_PING, SERVICE_REFRESH_VALUES
 from .devices import device_identifier
 from .zwave import Node, ZWaveError
@@ -43,7 +44,7 @@ def _nodes_of_call(hass: HomeAssistant, call: ServiceCall) -> list[Node]:
         device = dev_reg.async_get(device_id)
         if device is None:
             continue
-        for config_entry_id in device.config_entries:
+        for config_entry_id in device_config_entry_ids(device):
             config_entry = hass.config_entries.async_get_entry(config_entry_id)
             if (
                 config_entry is None

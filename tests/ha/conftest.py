@@ -10,7 +10,9 @@ import pytest
 from homeassistant.config_entries import SOURCE_USER, ConfigEntry, ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import device_registry as dr
 
+from custom_components.zwave_serial.compat import async_get_entry_device
 from custom_components.zwave_serial.const import CONF_PORT, DOMAIN, PORT_DEMO
 from custom_components.zwave_serial.zwave.sim import start_demo
 
@@ -30,10 +32,16 @@ def no_serial_ports() -> Any:
 
 
 async def _start(**kwargs: Any) -> Any:
-    demo = start_demo(mode="pty", **kwargs)
+    """A demo stick in strict mode: it refuses overlapping radio jobs like Z-Wave JS's mock."""
+    demo = start_demo(mode="pty", strict=True, **kwargs)
     if hasattr(demo, "__await__"):
         demo = await demo
     return demo
+
+
+async def _stop(demo: Any) -> None:
+    await demo.stop()
+    assert demo.stick.overlap_refusals == 0, demo.stick.refused_jobs
 
 
 @pytest.fixture
@@ -41,7 +49,15 @@ async def demo_stick() -> AsyncGenerator[Any]:
     """A virtual stick (home ID c0ffee01) on a pty, stopped after the test."""
     demo = await _start(home_id=0xC0FFEE01)
     yield demo
-    await demo.stop()
+    await _stop(demo)
+
+
+@pytest.fixture
+async def moved_stick() -> AsyncGenerator[Any]:
+    """A second virtual stick of the same network (c0ffee01): the stick seen on another port."""
+    demo = await _start(home_id=0xC0FFEE01)
+    yield demo
+    await _stop(demo)
 
 
 @pytest.fixture
@@ -49,7 +65,7 @@ async def other_stick() -> AsyncGenerator[Any]:
     """A virtual stick of another network."""
     demo = await _start(home_id=OTHER_HOME_ID)
     yield demo
-    await demo.stop()
+    await _stop(demo)
 
 
 async def wait_ready(hass: HomeAssistant, entry: ConfigEntry) -> None:
@@ -109,6 +125,24 @@ async def stick_entry(hass: HomeAssistant, demo_stick: Any) -> AsyncGenerator[Co
     if entry.state is ConfigEntryState.LOADED:
         assert await hass.config_entries.async_unload(entry.entry_id)
         await hass.async_block_till_done()
+
+
+def node_device(hass: HomeAssistant, entry: ConfigEntry, node_id: int) -> dr.DeviceEntry | None:
+    """The registered device of a node of the entry's network (the unique id is the home ID)."""
+    return async_get_entry_device(dr.async_get(hass), (DOMAIN, f"{entry.unique_id}-{node_id}"), entry.entry_id)
+
+
+def remove_device_message(entry: ConfigEntry, device_id: str) -> dict[str, Any]:
+    """The websocket command removing a device (config/device_registry/remove where it exists)."""
+    from homeassistant.components.config import device_registry as config_device_registry
+
+    if hasattr(config_device_registry, "websocket_remove_device"):
+        return {"type": "config/device_registry/remove", "device_id": device_id}
+    return {
+        "type": "config/device_registry/remove_config_entry",
+        "config_entry_id": entry.entry_id,
+        "device_id": device_id,
+    }
 
 
 def entity_id_of(hass: HomeAssistant, domain: str, unique_id: str) -> str:

@@ -19,6 +19,7 @@ from homeassistant.helpers.service_info.usb import UsbServiceInfo
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from serial.tools.list_ports_common import ListPortInfo
 
+from custom_components.zwave_serial.compat import ENTRY_OK
 from custom_components.zwave_serial.config_flow import validate_keys
 from custom_components.zwave_serial.const import (
     CONF_DEMO,
@@ -37,7 +38,7 @@ from custom_components.zwave_serial.const import (
     PORT_MANUAL,
 )
 
-from .conftest import add_entry_via_flow, add_manual_entry
+from .conftest import add_entry_via_flow, add_manual_entry, wait_ready
 
 MISSING_PORT = "/dev/serial/by-id/usb-does-not-exist-if00"
 KEYS = {
@@ -163,6 +164,23 @@ async def test_already_configured(hass: HomeAssistant, demo_stick: Any) -> None:
     assert result["reason"] == "already_configured"
 
 
+async def test_moved_port_reloads_loaded_entry(hass: HomeAssistant, demo_stick: Any, moved_stick: Any) -> None:
+    """The user flow finding a loaded network on another port stores the port; the entry reloads on it."""
+    entry = await add_manual_entry(hass, demo_stick.port)
+    await wait_ready(hass, entry)
+    result = await _start_user(hass)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {CONF_PORT: PORT_MANUAL})
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {CONF_PORT: moved_stick.port})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    await hass.async_block_till_done()
+    assert entry.data[CONF_PORT] == moved_stick.port
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.runtime_data.coordinator.driver.port == moved_stick.port
+    await wait_ready(hass, entry)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
 @pytest.mark.parametrize(
     ("field", "value", "error"),
     [
@@ -258,7 +276,7 @@ async def test_usb_discovery_updates_moved_port(hass: HomeAssistant, demo_stick:
     """A configured network found on a new port gets its port updated."""
     entry = MockConfigEntry(domain=DOMAIN, unique_id="c0ffee01", data={CONF_PORT: "/dev/old", **KEYS})
     entry.add_to_hass(hass)
-    with patch("custom_components.zwave_serial.async_setup_entry", return_value=True):
+    with patch("custom_components.zwave_serial.async_setup_entry", return_value=ENTRY_OK):
         result = await hass.config_entries.flow.async_init(
             DOMAIN, context={"source": SOURCE_USB}, data=_usb_info(demo_stick.port)
         )

@@ -14,7 +14,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.zwave_serial.cache import storage_key
 from custom_components.zwave_serial.const import CONF_PORT, DOMAIN, PLATFORMS
 
-from .conftest import OTHER_HOME_ID, add_manual_entry, wait_ready
+from .conftest import OTHER_HOME_ID, add_manual_entry, node_device, remove_device_message, wait_ready
 
 MISSING_PORT = "/dev/serial/by-id/usb-does-not-exist-if00"
 
@@ -54,14 +54,13 @@ async def test_devices(hass: HomeAssistant, demo_entry: ConfigEntry) -> None:
     """The controller device plus one device per node, linked via the controller."""
     coordinator = demo_entry.runtime_data.coordinator
     ctrl = coordinator.driver.controller
-    dev_reg = dr.async_get(hass)
-    controller = dev_reg.async_get_device(identifiers={(DOMAIN, f"c0ffee01-{ctrl.own_node_id}")})
+    controller = node_device(hass, demo_entry, ctrl.own_node_id)
     assert controller is not None
     assert controller.sw_version == ctrl.firmware_version
     for node_id, node in coordinator.driver.nodes.items():
         if node_id == ctrl.own_node_id:
             continue
-        device = dev_reg.async_get_device(identifiers={(DOMAIN, f"c0ffee01-{node_id}")})
+        device = node_device(hass, demo_entry, node_id)
         assert device is not None, node_id
         assert device.via_device_id == controller.id
         if node.ready:
@@ -126,18 +125,12 @@ async def test_remove_config_entry_device(
     """Devices of nodes still in the network cannot be removed; stale ones can."""
     assert await async_setup_component(hass, "config", {})
     dev_reg = dr.async_get(hass)
-    live = dev_reg.async_get_device(identifiers={(DOMAIN, "c0ffee01-2")})
+    live = node_device(hass, demo_entry, 2)
     stale = dev_reg.async_get_or_create(
         config_entry_id=demo_entry.entry_id, identifiers={(DOMAIN, "c0ffee01-200")}
     )
     client = await hass_ws_client(hass)
     for device, expected in ((live, False), (stale, True)):
-        await client.send_json_auto_id(
-            {
-                "type": "config/device_registry/remove_config_entry",
-                "config_entry_id": demo_entry.entry_id,
-                "device_id": device.id,
-            }
-        )
+        await client.send_json_auto_id(remove_device_message(demo_entry, device.id))
         response = await client.receive_json()
         assert response["success"] is expected

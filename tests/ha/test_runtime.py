@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import ATTR_DEVICE_ID, ATTR_ENTITY_ID, STATE_UNAVAILABLE
+from homeassistant.const import ATTR_DEVICE_ID, ATTR_ENTITY_ID, STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
 
 from custom_components.zwave_serial.const import (
     CONF_S0_LEGACY_KEY,
@@ -23,7 +23,7 @@ from custom_components.zwave_serial.diagnostics import (
     async_get_device_diagnostics,
 )
 
-from .conftest import entity_id_of, wait_for_state
+from .conftest import entity_id_of, node_device, wait_for_state
 
 SWITCH_UID = "c0ffee01.2.0.37.current_value"
 LOCK_NODE = 7
@@ -40,6 +40,23 @@ async def test_unplug_replug(hass: HomeAssistant, stick_entry: ConfigEntry, demo
     # and it still works
     await hass.services.async_call("switch", "turn_on", {ATTR_ENTITY_ID: entity_id}, blocking=True)
     assert demo_stick.stick.node(2).on is True
+
+
+async def test_entity_id_change(hass: HomeAssistant, demo_entry: ConfigEntry) -> None:
+    """A renamed entity keeps controlling and following its node under the new entity_id."""
+    old_id = entity_id_of(hass, "switch", SWITCH_UID)
+    new_id = "switch.renamed_zwave_switch"
+    er.async_get(hass).async_update_entity(old_id, new_entity_id=new_id)
+    await hass.async_block_till_done()
+    assert hass.states.get(old_id) is None
+    assert hass.states.get(new_id) is not None
+    device = demo_entry.runtime_data.demo.stick.node(2)
+    await hass.services.async_call("switch", "turn_off", {ATTR_ENTITY_ID: new_id}, blocking=True)
+    assert device.on is False
+    await wait_for_state(hass, new_id, lambda s: s.state == STATE_OFF)
+    device.press()  # a report from the device reaches the renamed entity
+    await wait_for_state(hass, new_id, lambda s: s.state == STATE_ON)
+    assert hass.states.get(old_id) is None
 
 
 async def test_diagnostics_redact_secrets(hass: HomeAssistant, demo_entry: ConfigEntry) -> None:
@@ -61,7 +78,7 @@ async def test_diagnostics_redact_secrets(hass: HomeAssistant, demo_entry: Confi
     assert diag["controller"]["home_id"] == "c0ffee01"
     assert len(diag["nodes"]) == len(demo_entry.runtime_data.coordinator.driver.nodes)
 
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, f"c0ffee01-{LOCK_NODE}")})
+    device = node_device(hass, demo_entry, LOCK_NODE)
     dev_diag = await async_get_device_diagnostics(hass, demo_entry, device)
     assert dev_diag["node"]["node_id"] == LOCK_NODE
     assert any(e["entity_id"] == lock_id for e in dev_diag["entities"])
@@ -93,14 +110,14 @@ async def test_keypad_unlock_fires_event(hass: HomeAssistant, demo_entry: Config
     assert data["type"] == 6
     assert data["user_id"] == 3
     assert data["parameters"]["user_id"] == 3
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, f"c0ffee01-{LOCK_NODE}")})
+    device = node_device(hass, demo_entry, LOCK_NODE)
     assert data["device_id"] == device.id
 
 
 async def test_refresh_and_ping_services(hass: HomeAssistant, demo_entry: ConfigEntry) -> None:
     """refresh_values and ping act on the targeted nodes."""
     switch_id = entity_id_of(hass, "switch", SWITCH_UID)
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, "c0ffee01-3")})
+    device = node_device(hass, demo_entry, 3)
     await hass.services.async_call(
         DOMAIN, "refresh_values", {ATTR_ENTITY_ID: switch_id, ATTR_DEVICE_ID: device.id}, blocking=True
     )
@@ -132,8 +149,7 @@ async def test_dead_node_unavailable(hass: HomeAssistant, demo_entry: ConfigEntr
 
 async def test_node_removed_while_away(hass: HomeAssistant, demo_entry: ConfigEntry) -> None:
     """A node that left the network while unloaded loses its device at the next start."""
-    dev_reg = dr.async_get(hass)
-    assert dev_reg.async_get_device(identifiers={(DOMAIN, "c0ffee01-6")}) is not None
+    assert node_device(hass, demo_entry, 6) is not None
     demo = demo_entry.runtime_data.demo
     demo.stick.remove_node(6)
     # the demo stick restarts with a full network on reload, so use a raw restart of the driver
@@ -143,5 +159,5 @@ async def test_node_removed_while_away(hass: HomeAssistant, demo_entry: ConfigEn
     coordinator.async_platforms_ready()
     await hass.async_block_till_done()
     assert 6 not in coordinator.driver.nodes
-    assert dev_reg.async_get_device(identifiers={(DOMAIN, "c0ffee01-6")}) is None
-    assert dev_reg.async_get_device(identifiers={(DOMAIN, "c0ffee01-2")}) is not None
+    assert node_device(hass, demo_entry, 6) is None
+    assert node_device(hass, demo_entry, 2) is not None

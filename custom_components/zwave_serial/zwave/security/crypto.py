@@ -76,12 +76,20 @@ def aes128_ecb_encrypt(key: bytes, data: bytes) -> bytes:
 
 
 def aes128_ofb_encrypt(key: bytes, iv: bytes, plaintext: bytes) -> bytes:
-    """AES-128-OFB (a stream mode: any length, no padding)."""
-    cipher = Cipher(
-        algorithms.AES(_check_len("key", key, KEY_SIZE)), modes.OFB(_check_len("iv", iv, BLOCK_SIZE))
-    )
-    encryptor = cipher.encryptor()
-    return encryptor.update(bytes(plaintext)) + encryptor.finalize()
+    """AES-128-OFB (a stream mode: any length, no padding).
+
+    The keystream is E(IV), E(E(IV)), ... computed with AES-ECB: ``cryptography`` deprecates
+    its OFB mode (cryptography 50 warns), and S0 frames are at most a few blocks long.
+    """
+    encryptor = Cipher(algorithms.AES(_check_len("key", key, KEY_SIZE)), modes.ECB()).encryptor()
+    block = _check_len("iv", iv, BLOCK_SIZE)
+    data = bytes(plaintext)
+    out = bytearray()
+    for start in range(0, len(data), BLOCK_SIZE):
+        block = encryptor.update(block)
+        chunk = data[start : start + BLOCK_SIZE]
+        out += _xor(chunk, block[: len(chunk)])
+    return bytes(out)
 
 
 def aes128_ofb_decrypt(key: bytes, iv: bytes, ciphertext: bytes) -> bytes:
