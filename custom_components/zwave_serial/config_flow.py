@@ -70,15 +70,14 @@ def list_serial_ports() -> dict[str, str]:
 async def async_probe(hass: HomeAssistant, port: str | None, demo: bool = False) -> int:
     """Open the stick, read its home ID and close it again. Raises :class:`CannotConnect`."""
     demo_stick = None
-    driver = None
     try:
         if demo:
             demo_stick = await async_start_demo()
             port = demo_stick.port
         assert port is not None
-        driver = Driver(port, cache=MemoryCache())
-        await driver.start()
-        return int(driver.controller.home_id)
+        # Read-only: identity and node list; nothing changes on the stick (no SUC, no interviews).
+        controller = await Driver(port, cache=MemoryCache()).probe()
+        return int(controller.home_id)
     except NotAZWaveStick as err:
         raise CannotConnect("not_a_zwave_stick") from err
     except (TransportError, ZWaveError, OSError) as err:
@@ -88,8 +87,6 @@ async def async_probe(hass: HomeAssistant, port: str | None, demo: bool = False)
         _LOGGER.exception("Unexpected error while probing %s", port)
         raise CannotConnect("unknown") from err
     finally:
-        if driver is not None:
-            await driver.stop()
         await async_stop_demo(demo_stick)
 
 

@@ -11,14 +11,14 @@ from homeassistant.helpers.device_registry import DeviceEntry
 
 from .const import DOMAIN, NETWORK_KEYS
 from .coordinator import ZWaveCoordinator, ZWaveSerialConfigEntry
-from .zwave import CommandClass, Node
+from .zwave import CommandClass, Node, UserCodeValue
 
 TO_REDACT = {*NETWORK_KEYS, "user_code", "usercode"}
 
 
 def _is_secret(value_id: Any, stored: Any) -> bool:
     return bool(getattr(stored, "secret", False)) or (
-        value_id.cc == CommandClass.USER_CODE and value_id.property == "user_code"
+        value_id.cc == CommandClass.USER_CODE and value_id.property == UserCodeValue.USER_CODE
     )
 
 

@@ -37,7 +37,16 @@ from homeassistant.const import (
 from homeassistant.helpers.entity import EntityDescription
 
 from .compat import PARTS_PER_MILLION
-from .zwave import CommandClass, StoredValue, ValueId
+from .zwave import (
+    BatteryValue,
+    CommandClass,
+    DoorLockValue,
+    MeterValue,
+    SensorBinaryValue,
+    StoredValue,
+    SwitchValue,
+    ValueId,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -283,24 +292,24 @@ _NOTIFICATION_TYPES = frozenset(t for t, _ in _NOTIFICATION)
 
 DISCOVERY_SCHEMAS: tuple[DiscoverySchema, ...] = (
     DiscoverySchema(
-        Platform.LIGHT, CommandClass.SWITCH_MULTILEVEL, frozenset({"current_value"}), describe_main
+        Platform.LIGHT, CommandClass.SWITCH_MULTILEVEL, frozenset({SwitchValue.CURRENT_VALUE}), describe_main
     ),
-    DiscoverySchema(Platform.SWITCH, CommandClass.SWITCH_BINARY, frozenset({"current_value"}), describe_main),
-    DiscoverySchema(Platform.LOCK, CommandClass.DOOR_LOCK, frozenset({"current_mode"}), describe_main),
+    DiscoverySchema(Platform.SWITCH, CommandClass.SWITCH_BINARY, frozenset({SwitchValue.CURRENT_VALUE}), describe_main),
+    DiscoverySchema(Platform.LOCK, CommandClass.DOOR_LOCK, frozenset({DoorLockValue.CURRENT_MODE}), describe_main),
     DiscoverySchema(Platform.SENSOR, CommandClass.SENSOR_MULTILEVEL, None, describe_multilevel_sensor),
-    DiscoverySchema(Platform.SENSOR, CommandClass.METER, frozenset({"value"}), describe_meter),
-    DiscoverySchema(Platform.SENSOR, CommandClass.BATTERY, frozenset({"level"}), describe_battery_level),
+    DiscoverySchema(Platform.SENSOR, CommandClass.METER, frozenset({MeterValue.VALUE}), describe_meter),
+    DiscoverySchema(Platform.SENSOR, CommandClass.BATTERY, frozenset({BatteryValue.LEVEL}), describe_battery_level),
     DiscoverySchema(
-        Platform.BINARY_SENSOR, CommandClass.SENSOR_BINARY, frozenset({"state"}), describe_sensor_binary
+        Platform.BINARY_SENSOR, CommandClass.SENSOR_BINARY, frozenset({SensorBinaryValue.STATE}), describe_sensor_binary
     ),
     DiscoverySchema(
         Platform.BINARY_SENSOR, CommandClass.NOTIFICATION, _NOTIFICATION_TYPES, describe_notification
     ),
     DiscoverySchema(
-        Platform.BINARY_SENSOR, CommandClass.BATTERY, frozenset({"is_low"}), describe_battery_low
+        Platform.BINARY_SENSOR, CommandClass.BATTERY, frozenset({BatteryValue.IS_LOW}), describe_battery_low
     ),
     DiscoverySchema(
-        Platform.BINARY_SENSOR, CommandClass.DOOR_LOCK, frozenset({"door_closed"}), describe_door_closed
+        Platform.BINARY_SENSOR, CommandClass.DOOR_LOCK, frozenset({DoorLockValue.DOOR_CLOSED}), describe_door_closed
     ),
 )
 

@@ -17,7 +17,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import ZWaveSerialConfigEntry
 from .entity import ZWaveEntity, async_listen_for_entities
-from .zwave import ValueId
+from .zwave import SwitchValue, ValueId
 
 PARALLEL_UPDATES = 0
 
@@ -62,14 +62,14 @@ class ZWaveLight(ZWaveEntity, LightEntity):
         self._attr_brightness = level_to_brightness(level) if level > 0 else None
 
     def _watches(self, value_id: ValueId) -> bool:
-        return value_id.cc == self.value_id.cc and value_id.property == "current_value"
+        return value_id.cc == self.value_id.cc and value_id.property == SwitchValue.CURRENT_VALUE
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Turn on, optionally at a brightness and over a transition."""
         brightness = kwargs.get(ATTR_BRIGHTNESS)
         level = LEVEL_PREVIOUS if brightness is None else brightness_to_level(brightness)
-        await self._set_value("target_value", level, duration=kwargs.get(ATTR_TRANSITION))
+        await self._set_value(SwitchValue.TARGET_VALUE, level, duration=kwargs.get(ATTR_TRANSITION))
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Turn off, optionally over a transition."""
-        await self._set_value("target_value", 0, duration=kwargs.get(ATTR_TRANSITION))
+        await self._set_value(SwitchValue.TARGET_VALUE, 0, duration=kwargs.get(ATTR_TRANSITION))

@@ -15,7 +15,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .const import ATTR_CODE_SLOT, ATTR_USERCODE, SERVICE_CLEAR_LOCK_USERCODE, SERVICE_SET_LOCK_USERCODE
 from .coordinator import ZWaveSerialConfigEntry
 from .entity import ZWaveEntity, async_listen_for_entities
-from .zwave import CommandClass, DriverEvent, SupervisionStatusEvent, ValueId
+from .zwave import CommandClass, DoorLockValue, DriverEvent, SupervisionStatusEvent, UserCodeValue, ValueId
 
 PARALLEL_UPDATES = 0
 
@@ -54,7 +54,7 @@ class ZWaveLock(ZWaveEntity, LockEntity):
 
     def _watches(self, value_id: ValueId) -> bool:
         if value_id.cc == CommandClass.DOOR_LOCK:
-            return value_id.property == "current_mode"
+            return value_id.property == DoorLockValue.CURRENT_MODE
         return (
             value_id.cc == CommandClass.NOTIFICATION
             and value_id.property == "access_control"
@@ -98,7 +98,7 @@ class ZWaveLock(ZWaveEntity, LockEntity):
 
     async def _async_move(self, target: int) -> None:
         self._requested = target
-        result = await self._set_value("target_mode", target)
+        result = await self._set_value(DoorLockValue.TARGET_MODE, target)
         if result.status == "working":
             self._set_moving(target)
             self.async_write_ha_state()
@@ -113,8 +113,8 @@ class ZWaveLock(ZWaveEntity, LockEntity):
 
     async def async_set_lock_usercode(self, code_slot: int, usercode: str) -> None:
         """Set the user code of a slot (the code is never logged)."""
-        await self._set_value("user_code", usercode, cc=CommandClass.USER_CODE, key=code_slot)
+        await self._set_value(UserCodeValue.USER_CODE, usercode, cc=CommandClass.USER_CODE, key=code_slot)
 
     async def async_clear_lock_usercode(self, code_slot: int) -> None:
         """Clear the user code of a slot."""
-        await self._set_value("user_code", None, cc=CommandClass.USER_CODE, key=code_slot)
+        await self._set_value(UserCodeValue.USER_CODE, None, cc=CommandClass.USER_CODE, key=code_slot)

@@ -11,6 +11,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import ZWaveSerialConfigEntry
 from .entity import ZWaveEntity, async_listen_for_entities
+from .zwave import SwitchValue
 
 PARALLEL_UPDATES = 0
 
@@ -33,8 +34,8 @@ class ZWaveSwitch(ZWaveEntity, SwitchEntity):
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Turn the switch on."""
-        await self._set_value("target_value", True)
+        await self._set_value(SwitchValue.TARGET_VALUE, True)
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Turn the switch off."""
-        await self._set_value("target_value", False)
+        await self._set_value(SwitchValue.TARGET_VALUE, False)
