@@ -21,6 +21,7 @@ from .const import (
     DEFAULT_INCLUSION_TIMEOUT,
     DEFAULT_WAKE_UP_INTERVAL,
     DOMAIN,
+    NETWORK_KEYS,
     OPT_CONTROLLER_IS_SUC,
     OPT_INCLUSION_TIMEOUT,
     OPT_WAKE_UP_INTERVAL,
@@ -30,7 +31,7 @@ from .coordinator import ZWaveCoordinator, ZWaveSerialConfigEntry, ZWaveSerialRu
 from .demo import async_start_demo, async_stop_demo
 from .devices import device_identifier
 from .services import async_setup_services
-from .zwave import Driver, DriverOptions, NotAZWaveStick, TransportError
+from .zwave import Driver, DriverOptions, InvalidNetworkKey, NetworkKeys, NotAZWaveStick, TransportError
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -47,6 +48,18 @@ def driver_options(entry: ConfigEntry) -> DriverOptions:
     )
 
 
+def network_keys(entry: ConfigEntry) -> NetworkKeys | None:
+    """The entry's network keys for the driver (None when none are set or they are invalid)."""
+    data = {name.removesuffix("_key"): entry.data.get(name) for name in NETWORK_KEYS}
+    if not any(data.values()):
+        return None
+    try:
+        return NetworkKeys.from_dict(data)
+    except InvalidNetworkKey as err:  # the message never contains a key
+        _LOGGER.error("The network keys of %s are invalid (%s); secure devices stay unreachable", entry.title, err)
+        return None
+
+
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the domain services."""
     async_setup_services(hass)
@@ -61,7 +74,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: ZWaveSerialConfigEntry) 
         port = demo.port
     else:
         port = entry.data[CONF_PORT]
-    driver = Driver(port, cache=HomeAssistantCache(hass, entry.entry_id), options=driver_options(entry))
+    driver = Driver(
+        port,
+        cache=HomeAssistantCache(hass, entry.entry_id),
+        options=driver_options(entry),
+        keys=network_keys(entry),
+    )
     try:
         await driver.start()
     except (TransportError, NotAZWaveStick) as err:

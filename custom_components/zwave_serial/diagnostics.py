@@ -43,6 +43,7 @@ def node_diagnostics(node: Node) -> dict[str, Any]:
         "is_frequent_listening": node.is_frequent_listening,
         "is_routing": node.is_routing,
         "is_secure": node.is_secure,
+        "security_class": node.security_class.name if node.security_class is not None else None,
         "device_class": [node.basic_class, node.generic_class, node.specific_class],
         "manufacturer_id": node.manufacturer_id,
         "product_type": node.product_type,

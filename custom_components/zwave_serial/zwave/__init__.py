@@ -13,6 +13,9 @@ _EXPORTS: dict[str, str] = {
     # driver, controller, nodes
     "Driver": "driver",
     "DriverOptions": "driver",
+    "SecurityClass": "security.keys",
+    "NetworkKeys": "security.keys",
+    "InvalidNetworkKey": "errors",
     "Controller": "network.controller",
     "Node": "node",
     "SetValueResult": "node",

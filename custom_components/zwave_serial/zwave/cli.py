@@ -127,6 +127,7 @@ def node_to_json(node: Any) -> dict[str, Any]:
         "product_type": None if node.product_type is None else f"0x{node.product_type:04x}",
         "product_id": None if node.product_id is None else f"0x{node.product_id:04x}",
         "firmware_version": node.firmware_version,
+        "security_class": None if node.security_class is None else node.security_class.name,
         "endpoints": {
             str(ep): {cc_name(cc): version for cc, version in sorted(node.command_classes(ep).items())}
             for ep in node.endpoints
@@ -140,7 +141,16 @@ async def cmd_info(args: argparse.Namespace) -> int:
     from .store import JsonFileCache
 
     cache = JsonFileCache(args.cache) if args.cache else None
-    driver = Driver(args.port, cache=cache, options=DriverOptions(report_timeout=args.report_timeout))
+    keys = None
+    if args.keys:
+        from .security.keys import NetworkKeys
+
+        try:
+            keys = NetworkKeys.from_json_file(args.keys)
+        except (OSError, ValueError, ZWaveError) as err:
+            print(f"error: cannot read the network keys from {args.keys}: {err}", file=sys.stderr)
+            return 2
+    driver = Driver(args.port, cache=cache, options=DriverOptions(report_timeout=args.report_timeout), keys=keys)
     try:
         await driver.start()
         try:
@@ -200,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", required=True, help="tty path or URL (socket://host:port, rfc2217://...)")
     p.add_argument("--cache", help="network cache file (JSON); warm starts skip interviews")
     p.add_argument("--timeout", type=float, default=60.0, help="max seconds to wait for interviews")
+    p.add_argument("--keys", help='network keys (JSON: {"s0_legacy": hex, "s2_unauthenticated": hex, ...})')
     p.add_argument("--report-timeout", type=float, default=5.0, help="seconds a node gets to answer a Get")
 
     p = sub.add_parser("decode", help="decode one frame given as hex bytes, every value named")

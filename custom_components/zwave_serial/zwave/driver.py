@@ -41,6 +41,8 @@ from .network import interview as interview_mod
 from .network.controller import Controller, run_startup
 from .node import INTERVIEW_DONE, Node
 from .redact import frame_text
+from .security.keys import NetworkKeys
+from .security.manager import SecurityManager
 from .serialapi import FunctionType
 from .serialapi.engine import Priority, SerialApi
 from .store import CACHE_VERSION, CacheStore
@@ -88,7 +90,14 @@ class Driver:
     ``network/`` and reach the driver through small interfaces.
     """
 
-    def __init__(self, port: str, *, cache: CacheStore | None = None, options: DriverOptions | None = None) -> None:
+    def __init__(
+        self,
+        port: str,
+        *,
+        cache: CacheStore | None = None,
+        options: DriverOptions | None = None,
+        keys: NetworkKeys | None = None,
+    ) -> None:
         self.port = port
         self.options = options or DriverOptions()
         self._cache = cache
@@ -107,6 +116,8 @@ class Driver:
         self._cached_nodes: dict[str, Any] = {}
         self._cached_home_id: str | None = None
         self._stats_base: dict[str, int] = {}
+        #: S0/S2 with securely included nodes (``keys``: the network keys, None = none).
+        self.security = SecurityManager(self, keys)
         self.messenger = NodeMessenger(self)
         self._interview_tasks: dict[int, asyncio.Task[bool]] = {}
         self._restart_lock = asyncio.Lock()
@@ -124,6 +135,16 @@ class Driver:
     @property
     def own_node_id(self) -> int:
         return self.controller.own_node_id
+
+    @property
+    def home_id(self) -> int:
+        return self.controller.home_id
+
+    async def send_raw(self, node_id: int, data: bytes, priority: Priority | None = None) -> None:
+        """SendData of ``data`` as is (the security manager's nonce exchange)."""
+        if not self.connected or self.api is None:
+            raise DriverNotReady("the Z-Wave stick is not connected")
+        await self.api.send_data(node_id, data, priority=priority or Priority.CONTROLLER)
 
     def subscribe(self, callback: Callable[[DriverEvent], None]) -> Callable[[], None]:
         """Call ``callback(event)`` for every driver event; returns the unsubscribe function."""
@@ -147,6 +168,7 @@ class Driver:
         if self._link is not None:
             for key, value in self._link.counters.as_dict().items():
                 stats[key] = stats.get(key, 0) + value
+        stats.update(self.security.counters)
         return stats
 
     async def start(self) -> None:

@@ -26,6 +26,7 @@ class InterviewStage(StrEnum):
     """Where a node's interview is; the stages run in this order, ``COMPLETE`` last."""
 
     NODE_INFO = "node_info"
+    SECURITY = "security"
     MANUFACTURER_SPECIFIC = "manufacturer_specific"
     VERSIONS = "versions"
     ZWAVE_PLUS = "zwave_plus"

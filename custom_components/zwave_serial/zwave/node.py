@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .cc import CCCommand, cc_info
 from .errors import CCEncodeError, NodeError
 from .events import InterviewStage, NodeStatus, NodeStatusEvent, ValueUpdatedEvent
+from .security.keys import SecurityClass
 from .values import StoredValue, ValueId, ValueUpdate
 
 if TYPE_CHECKING:
@@ -115,6 +116,10 @@ class Node:
         # endpoint -> {cc id: version}; endpoint 0 is the root device
         self._ccs: dict[int, dict[int, int]] = {0: {}}
         self.controlled_ccs: list[int] = []
+        #: Highest granted security class (None: not secure, or not known: no key) and the
+        #: CCs the node supports securely (root endpoint); set by the security interview stage.
+        self.security_class: SecurityClass | None = None
+        self.secure_ccs: set[int] = set()
         self._values: dict[ValueId, StoredValue] = {}
         self.pending_gets: list[PendingGet] = []
         self.wakeup_queue: list[QueuedCommand] = []
@@ -145,7 +150,7 @@ class Node:
 
     @property
     def is_secure(self) -> bool:
-        return False
+        return self.security_class is not None
 
     @property
     def is_sleeping_device(self) -> bool:
@@ -322,6 +327,9 @@ class Node:
             "zwave_plus": self.zwave_plus,
             "ccs": {str(ep): {str(cc): v for cc, v in ccs.items()} for ep, ccs in self._ccs.items()},
             "controlled_ccs": self.controlled_ccs,
+            # The granted class and the secure CC list only: no keys, no nonces.
+            "security_class": None if self.security_class is None else self.security_class.name,
+            "secure_ccs": sorted(self.secure_ccs),
             "values": [
                 {"id": vid.key(), "value": sv.value, "unit": sv.unit, "meta": sv.meta, "secret": sv.secret}
                 for vid, sv in self._values.items()
@@ -341,6 +349,9 @@ class Node:
         self._ccs = {int(ep): {int(cc): int(v) for cc, v in ccs.items()} for ep, ccs in data.get("ccs", {}).items()}
         self._ccs.setdefault(0, {})
         self.controlled_ccs = list(data.get("controlled_ccs", []))
+        cls = data.get("security_class")
+        self.security_class = SecurityClass[cls] if cls in SecurityClass.__members__ else None
+        self.secure_ccs = {int(cc) for cc in data.get("secure_ccs", [])}
         for item in data.get("values", []):
             try:
                 vid = ValueId.from_key(item["id"])

@@ -27,9 +27,23 @@ def _command_span(frame: Frame) -> tuple[int, int] | None:
     return None
 
 
+def _is_nonce(data: bytes) -> bool:
+    """S0 Nonce Report, S2 Nonce Report, an S2 frame with unencrypted extensions (SPAN): nonce
+    material stays out of logs."""
+    if len(data) < 2:
+        return False
+    if data[0] == 0x98:
+        return data[1] == 0x80
+    if data[0] == 0x9F:
+        return data[1] == 0x02 or (data[1] == 0x03 and len(data) > 3 and bool(data[3] & 0x01))
+    return False
+
+
 def is_secret_command(data: bytes) -> bool:
     """True when the (possibly encapsulated) command carries a secret (a user code, or a
-    keypad notification embedding one)."""
+    keypad notification embedding one) or nonce material."""
+    if _is_nonce(data):
+        return True
     try:
         unwrapped = encap.unwrap(data)
     except ZWaveError:

@@ -8,6 +8,7 @@ The driver owns one :class:`NodeMessenger` and hands it what it needs through th
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Coroutine
 from datetime import datetime
@@ -17,7 +18,7 @@ from ..cc import CCCommand, CommandClass, cc_info, cc_name
 from ..cc.notification import NotificationReport
 from ..cc.supervision import SupervisionReport, SupervisionStatus
 from ..cc.time import answer_time_request
-from ..cc.wake_up import WakeUpNoMoreInformation, WakeUpNotification
+from ..cc.wake_up import WakeUpNotification
 from ..errors import (
     CCDecodeError,
     DriverNotReady,
@@ -27,10 +28,13 @@ from ..errors import (
     SupervisionFailed,
     ZWaveError,
 )
-from ..events import NodeStatus, NodeWakeUpEvent, NotificationEvent, SupervisionStatusEvent
+from ..events import NodeStatus, NotificationEvent, SupervisionStatusEvent
 from ..node import Node, QueuedCommand, SetValueResult, SetValueStatus
+from ..security.keys import SecurityClass
+from ..security.manager import SecurityManager
 from ..serialapi.engine import Priority
 from . import encap
+from .wakeup import WakeUpService
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -102,8 +106,8 @@ class NodeMessenger:
         self._supervision_cc: dict[tuple[int, int], tuple[int, int]] = {}
         self._supervision_seen: dict[int, dict[int, tuple[bytes, float]]] = {}  # node -> session -> GET
         self._decode_errors_logged: set[tuple[int | None, int | None]] = set()
-        self._wake_tasks: dict[int, asyncio.Task[None]] = {}
-        self._woken_again: set[int] = set()
+        self._wakeup = WakeUpService(self)
+        self._security: SecurityManager | None = getattr(host, "security", None)
 
     @property
     def own_node_id(self) -> int:
@@ -119,13 +123,37 @@ class NodeMessenger:
         """A sleeping device that is not awake now (commands are queued for its wake-up)."""
         return node.is_sleeping_device and node.status is not NodeStatus.ALIVE
 
-    async def _send_data(self, node: Node, data: bytes, priority: Priority) -> None:
+    async def _send_data(
+        self,
+        node: Node,
+        data: bytes,
+        priority: Priority,
+        cc: int | None = None,
+        *,
+        secure: SecurityClass | None = None,
+        locked: bool = False,
+    ) -> None:
+        """SendData with retries; encrypted (S2/S0) when ``cc`` is one the node supports
+        securely, or with ``secure`` (answering a frame received with that class).
+        ``locked``: the caller holds the node's security lock already."""
         if not self._host.connected or self._host.api is None:
             raise DriverNotReady("the Z-Wave stick is not connected")
+        security = self._security
+        encrypt = security is not None and (secure is not None or security.encrypts(node, cc))
         attempts = 1 if node.status is NodeStatus.DEAD or node.is_sleeping_device else self._host.options.send_attempts
         for attempt in range(1, attempts + 1):
             try:
-                await self._host.api.send_data(node.node_id, data, priority=priority)
+                if encrypt:
+                    assert security is not None
+                    if locked:
+                        frame = await security.wrap(node, data, security_class=secure, priority=priority)
+                        await self._host.api.send_data(node.node_id, frame, priority=priority)
+                    else:
+                        async with security.node_lock(node.node_id):
+                            frame = await security.wrap(node, data, security_class=secure, priority=priority)
+                            await self._host.api.send_data(node.node_id, frame, priority=priority)
+                else:
+                    await self._host.api.send_data(node.node_id, data, priority=priority)
             except NodeNoAck:
                 if attempt < attempts:
                     continue
@@ -158,7 +186,7 @@ class NodeMessenger:
         if supervise is None:
             supervise = node.supports(CommandClass.SUPERVISION)
         if not supervise:
-            await self._send_data(node, encap.wrap(command, endpoint=endpoint), priority)
+            await self._send_data(node, encap.wrap(command, endpoint=endpoint), priority, command.cc_id)
             if verify:
                 self._schedule_verify(node, command, endpoint)
             return SetValueResult(SetValueStatus.SENT)
@@ -166,14 +194,20 @@ class NodeMessenger:
         key = (node.node_id, session)
         future: asyncio.Future[SupervisionReport] = asyncio.get_running_loop().create_future()
         self._supervision[key] = future
+        secure = self._security is not None and self._security.encrypts(node, command.cc_id)
+        # (secure: the node's next frame waits for the Supervision Report, as for a Get)
+        lock = self._security.node_lock(node.node_id) if secure and self._security else contextlib.nullcontext()
         try:
             data = encap.wrap(command, endpoint=endpoint, supervision_session=session, status_updates=True)
-            await self._send_data(node, data, priority)
-            try:
-                async with asyncio.timeout(self._host.options.report_timeout):
-                    report = await future
-            except TimeoutError:
-                raise NodeTimeout(f"node {node.node_id} did not confirm {cc_name(command.cc_id)}", node.node_id) from None
+            async with lock:
+                await self._send_data(node, data, priority, command.cc_id, locked=secure)
+                try:
+                    async with asyncio.timeout(self._host.options.report_timeout):
+                        report = await future
+                except TimeoutError:
+                    raise NodeTimeout(
+                        f"node {node.node_id} did not confirm {cc_name(command.cc_id)}", node.node_id
+                    ) from None
         finally:
             if self._supervision.get(key) is future and future.done():
                 self._supervision.pop(key, None)
@@ -203,13 +237,25 @@ class NodeMessenger:
         """Send a Get and return the report that answers it."""
         if self.asleep(node):
             raise NodeError(f"node {node.node_id} is asleep", node.node_id)
+
+        security = self._security
+        if security is not None and security.encrypts(node, command.cc_id):
+            # Z-Wave JS's rule for secure nodes: the next frame to the node waits for this
+            # report, so both sides draw their S2 nonces in the same order.
+            async with security.node_lock(node.node_id):
+                return await self._request(node, command, endpoint, timeout, priority, locked=True)
+        return await self._request(node, command, endpoint, timeout, priority)
+
+    async def _request(
+        self, node: Node, command: CCCommand, endpoint: int, timeout: float | None, priority: Priority, locked: bool = False
+    ) -> CCCommand:
         from ..node import PendingGet
 
         future: asyncio.Future[CCCommand] = asyncio.get_running_loop().create_future()
         pending = PendingGet(endpoint, command, future)
         node.pending_gets.append(pending)
         try:
-            await self._send_data(node, encap.wrap(command, endpoint=endpoint), priority)
+            await self._send_data(node, encap.wrap(command, endpoint=endpoint), priority, command.cc_id, locked=locked)
             try:
                 async with asyncio.timeout(timeout or self._host.options.report_timeout):
                     return await future
@@ -276,19 +322,35 @@ class NodeMessenger:
         if node is None:
             _LOGGER.debug("Command from unknown node %s ignored", source)
             return
+        secure: SecurityClass | None = None  # the class the frame was received with
+        if data and data[0] in (CommandClass.SECURITY, CommandClass.SECURITY_2):
+            message = None if self._security is None else self._security.receive(source, data, node)
+            if not node.is_sleeping_device:
+                node.mark_alive()
+            if message is None:
+                return  # a nonce exchange, or a frame that did not decrypt
+            data, secure = message.payload, message.security_class
         try:
             unwrapped = encap.unwrap(data)
         except CCDecodeError as err:
             self._log_decode_error(source, err)
             if len(data) >= 3 and data[0] == CommandClass.SUPERVISION and data[1] == 0x01:
-                self._answer_supervision(node, data[2] & 0x3F, SupervisionStatus.NO_SUPPORT, 0)
+                self._answer_supervision(node, data[2] & 0x3F, SupervisionStatus.NO_SUPPORT, 0, secure)
             return
+        if (
+            secure is None
+            and self._security is not None
+            and self._security.plaintext_refused(node, [cmd.cc_id for _, cmd in unwrapped.commands])
+        ):
+            return  # downgrade protection: a CC the node supports securely, in plain text
         if not node.is_sleeping_device:
             node.mark_alive()
             if node.interview_failed is not None:
                 self._host.resume_interview(node)  # heard from again: try the interview again
         if unwrapped.supervision_session is not None:
-            self._answer_supervision(node, unwrapped.supervision_session, unwrapped.supervision_status, unwrapped.endpoint)
+            self._answer_supervision(
+                node, unwrapped.supervision_session, unwrapped.supervision_status, unwrapped.endpoint, secure
+            )
             if self._duplicate_supervision(node, unwrapped.supervision_session, data):
                 # The device did not get our Supervision Report in time and sent the same
                 # session again: answer it again, but do not carry the command out twice.
@@ -347,14 +409,16 @@ class NodeMessenger:
             )
         )
 
-    def _answer_supervision(self, node: Node, session: int, status: int, endpoint: int) -> None:
+    def _answer_supervision(
+        self, node: Node, session: int, status: int, endpoint: int, secure: SecurityClass | None = None
+    ) -> None:
         data = encap.supervision_report_for(session, status)
         if endpoint:
             data = encap.wrap(data, endpoint=endpoint)
 
         async def answer() -> None:
             try:
-                await self._send_data(node, data, Priority.CONTROLLER)
+                await self._send_data(node, data, Priority.CONTROLLER, secure=secure)
             except ZWaveError as err:
                 _LOGGER.debug("Supervision report to node %s failed: %s", node.node_id, err)
 
@@ -381,62 +445,7 @@ class NodeMessenger:
                     )
 
     def on_wake_up(self, node: Node) -> None:
-        node.set_status(NodeStatus.ALIVE)
-        self._host.emit(NodeWakeUpEvent(node.node_id))
-        running = self._wake_tasks.get(node.node_id)
-        if running is not None and not running.done():
-            # Still serving the previous wake-up (e.g. sending it back to sleep): it must look
-            # at the queue again and not mark the node asleep.
-            self._woken_again.add(node.node_id)
-            return
-        self._wake_tasks[node.node_id] = self._host.create_task(self._serve_awake_node(node), f"wake-up node {node.node_id}")
-
-    async def _serve_awake_node(self, node: Node) -> None:
-        """Interview if needed, send the queued commands, then No More Information.
-
-        Loops while the node keeps waking up (a Wake Up Notification that arrives while this
-        runs), so a command queued meanwhile is not left for the next wake-up.
-        """
-        try:
-            if not node.ready:
-                await self._host.interview_node(node)
-            while True:
-                self._woken_again.discard(node.node_id)
-                delivered = await self._send_wakeup_queue(node)
-                if node.node_id in self._woken_again:
-                    continue
-                if not delivered or node.status is not NodeStatus.ALIVE:
-                    return
-                await asyncio.sleep(self._host.options.send_to_sleep_delay)
-                if node.wakeup_queue or node.node_id in self._woken_again:
-                    continue
-                try:
-                    await self.send_set(node, WakeUpNoMoreInformation(), supervise=False, verify=False)
-                except ZWaveError as err:
-                    _LOGGER.debug("No More Information to node %s failed: %s", node.node_id, err)
-                if node.node_id not in self._woken_again:
-                    return
-        finally:
-            if node.node_id in self._woken_again:
-                self._woken_again.discard(node.node_id)  # it just woke up: it is awake
-            elif node.is_sleeping_device and node.status is NodeStatus.ALIVE:
-                node.set_status(NodeStatus.ASLEEP)
-
-    async def _send_wakeup_queue(self, node: Node) -> bool:
-        """Send the commands queued for an awake node; False if one could not be delivered
-        (it is kept, first in line, for the next wake-up)."""
-        while node.wakeup_queue and node.status is NodeStatus.ALIVE:
-            item = node.wakeup_queue.pop(0)
-            try:
-                await item.run()
-            except ZWaveError as err:
-                if isinstance(err, NodeNoAck) or not isinstance(err, NodeError):
-                    # Not delivered: the node fell asleep again or the stick/link failed.
-                    node.wakeup_queue.insert(0, item)
-                    _LOGGER.info("Queued command for node %s kept for its next wake-up: %s", node.node_id, err)
-                    return False
-                _LOGGER.warning("Queued command for node %s failed: %s", node.node_id, err)
-        return True
+        self._wakeup.on_wake_up(node)
 
     def _log_decode_error(self, source: int, err: CCDecodeError) -> None:
         key = (err.cc_id, err.command)

@@ -1,6 +1,6 @@
 """Node interview: a list of stages run in order, resumable (a sleeping node continues on wake-up).
 
-Stages: node info (NIF) → Manufacturer Specific → Version (CC versions) → Z-Wave Plus Info →
+Stages: node info (NIF) → security (granted class, secure CCs) → Manufacturer Specific → Version (CC versions) → Z-Wave Plus Info →
 Multi Channel endpoints → lifeline association → Wake Up (battery devices) → current state of
 every supported CC → complete.  Results are cached; a node whose interview completed is not
 interviewed again after a restart.
@@ -30,6 +30,7 @@ from ..events import (
 )
 from ..messaging import NodeMessenger
 from ..node import Node
+from .secure_interview import security_stage
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ class InterviewHost(Protocol):
     """What the interview needs from the driver."""
 
     messenger: NodeMessenger
+    security: Any  # SecurityManager
     options: Any  # DriverOptions: default_wake_up_interval, interview_attempts, interview_backoff
 
     @property
@@ -192,6 +194,7 @@ async def _run_cc(driver: InterviewHost, node: Node, cc: int, endpoint: int) -> 
 
 STAGES: list[tuple[InterviewStage, Stage]] = [
     (InterviewStage.NODE_INFO, _node_info),
+    (InterviewStage.SECURITY, security_stage),
     (InterviewStage.MANUFACTURER_SPECIFIC, _manufacturer),
     (InterviewStage.VERSIONS, _versions),
     (InterviewStage.ZWAVE_PLUS, _zwave_plus),
