@@ -156,3 +156,24 @@ def test_unwrap_never_crashes(prefix: list[bytes], body: bytes) -> None:
         command.describe()
         command.value_updates()
     repr(u)
+
+
+def test_crc16_encapsulation_vector_and_unwrap() -> None:
+    """SDS13783's sample (also Z-Wave JS's test): Basic Get in CRC-16 → 56 01 20 02 4D 26."""
+    from custom_components.zwave_serial.zwave.cc.basic import BasicGet, BasicReport
+    from custom_components.zwave_serial.zwave.cc.crc16 import Crc16Encap, crc16_ccitt
+
+    assert Crc16Encap(BasicGet().to_bytes()).to_bytes() == bytes.fromhex("56 01 20 02 4D 26")
+    assert crc16_ccitt(bytes.fromhex("56 01 20 02")) == 0x4D26
+    report = Crc16Encap(bytes.fromhex("20 03 63")).to_bytes()
+    unwrapped = unwrap(report)
+    assert isinstance(unwrapped.command, BasicReport)
+
+
+def test_crc16_bad_checksum_is_a_typed_error() -> None:
+    import pytest
+
+    from custom_components.zwave_serial.zwave.errors import CCDecodeError
+
+    with pytest.raises(CCDecodeError):
+        unwrap(bytes.fromhex("56 01 20 02 4D 27"))

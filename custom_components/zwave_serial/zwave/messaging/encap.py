@@ -3,8 +3,8 @@
 Out (inside → outside): command → Supervision GET → Multi Channel CmdEncap (source endpoint 0,
 destination endpoint).  Security S0/S2 would go outside of that (not implemented).
 
-In: Supervision GET, Multi Channel CmdEncap (v2+), Multi Instance Encap (v1) and Multi Command
-are peeled off in whatever nesting order the device used (devices send both supervision
+In: Supervision GET, Multi Channel CmdEncap (v2+), Multi Instance Encap (v1), Multi Command and
+CRC-16 Encapsulation (checksum verified) are peeled off in whatever nesting order the device used (devices send both supervision
 outside multi channel and the reverse); each layer may appear once.  The innermost command is
 decoded with :func:`~.cc.decode_command`; an unknown command class stays ``bytes`` (so a
 supervised unknown command can be answered NO_SUPPORT) and a malformed one raises
@@ -17,13 +17,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..cc import CCCommand, decode_command
+from ..cc.crc16 import Crc16Encap
 from ..cc.multi_channel import MultiChannelCmdEncap, MultiInstanceEncap
 from ..cc.multi_command import MultiCommandEncap
 from ..cc.supervision import SupervisionGet, SupervisionReport, SupervisionStatus, inner_summary
 from ..errors import CCDecodeError, UnknownCommandClass
 
 #: At most this many encapsulation layers are peeled (supervision, multi channel, multi command).
-MAX_DEPTH = 4
+MAX_DEPTH = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,8 @@ def _unwrap(data: bytes, endpoint: int, supervision: SupervisionRequest | None, 
         elif isinstance(command, MultiInstanceEncap):
             endpoint = command.instance
             data = command.command
+        elif isinstance(command, Crc16Encap):
+            data = command.command  # the checksum was verified when it was decoded
         else:
             assert isinstance(command, MultiCommandEncap)
             parts = [_unwrap(part, endpoint, None, seen) for part in command.commands]
@@ -125,6 +128,8 @@ def _layer(command: CCCommand) -> str | None:
         return "multi channel"
     if isinstance(command, MultiCommandEncap):
         return "multi command"
+    if isinstance(command, Crc16Encap):
+        return "crc16"
     return None
 
 
