@@ -9,7 +9,6 @@ Skipped with the reason when Node.js is missing.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import subprocess
 import sys
@@ -23,6 +22,8 @@ from bench._zjs_mock import REPO, MockController, start_mock, unavailable_reason
 from custom_components.zwave_serial.zwave import CommandClass, Driver, DriverOptions
 from custom_components.zwave_serial.zwave.cc.switch_binary import SwitchBinaryGet
 from custom_components.zwave_serial.zwave.cc.user_code import UserCodeGet, UserIdStatus
+
+from .util import wait_value
 
 pytestmark = pytest.mark.skipif(unavailable_reason() is not None, reason=unavailable_reason() or "")
 
@@ -38,11 +39,6 @@ def mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockController]:
     finally:
         controller.stop()
 
-
-async def _wait_value(driver: Driver, node_id: int, cc: int, prop: str, expected: object, timeout: float = 10.0) -> None:
-    async with asyncio.timeout(timeout):
-        while driver.nodes[node_id].get_value(cc, prop) != expected:
-            await asyncio.sleep(0.05)
 
 
 async def test_driver_interviews_and_controls_the_zjs_mock(mock: MockController, socket_enabled: None) -> None:
@@ -65,17 +61,17 @@ async def test_driver_interviews_and_controls_the_zjs_mock(mock: MockController,
             await switch.set_value(CommandClass.SWITCH_BINARY, "target_value", state)
             report = await switch.get(SwitchBinaryGet())
             assert report.current_value is state
-            await _wait_value(driver, 2, CommandClass.SWITCH_BINARY, "current_value", state)
+            await wait_value(driver, 2, CommandClass.SWITCH_BINARY, "current_value", state)
 
         # Dimmer to 40 %.
         await driver.nodes[3].set_value(CommandClass.SWITCH_MULTILEVEL, "target_value", 40)
-        await _wait_value(driver, 3, CommandClass.SWITCH_MULTILEVEL, "current_value", 40)
+        await wait_value(driver, 3, CommandClass.SWITCH_MULTILEVEL, "current_value", 40)
 
         # Door lock: unsecured, then secured (mode 0xFF), each read back.
         lock = driver.nodes[6]
         for mode in (0x00, 0xFF):
             await lock.set_value(CommandClass.DOOR_LOCK, "target_mode", mode)
-            await _wait_value(driver, 6, CommandClass.DOOR_LOCK, "current_mode", mode)
+            await wait_value(driver, 6, CommandClass.DOOR_LOCK, "current_mode", mode)
 
         # User code slot 1 read back (the code itself stays a secret value).
         report = await lock.get(UserCodeGet(1))

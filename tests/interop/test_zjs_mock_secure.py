@@ -7,7 +7,6 @@ the mock node does the S0/S2 crypto (nonces, SPAN, decryption failures) with the
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import subprocess
@@ -27,6 +26,8 @@ from custom_components.zwave_serial.zwave import (
     SecurityClass,
 )
 from custom_components.zwave_serial.zwave.cc.user_code import UserCodeGet, UserIdStatus
+
+from .util import wait_value
 
 pytestmark = pytest.mark.skipif(unavailable_reason() is not None, reason=unavailable_reason() or "")
 
@@ -48,11 +49,6 @@ def mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockController]:
     finally:
         controller.stop()
 
-
-async def _wait_value(driver: Driver, node_id: int, cc: int, prop: str, expected: object, timeout: float = 10.0) -> None:
-    async with asyncio.timeout(timeout):
-        while driver.nodes[node_id].get_value(cc, prop) != expected:
-            await asyncio.sleep(0.05)
 
 
 def test_cli_info_with_keys_reports_s2_access_control(mock: MockController, tmp_path: Path) -> None:
@@ -106,7 +102,7 @@ async def test_lock_and_user_code_over_s2(
         driver.api.send_data = spy  # type: ignore[union-attr,method-assign]
         for mode in (0x00, 0xFF):  # unlock, then lock; each confirmed by the node's report
             await lock.set_value(CommandClass.DOOR_LOCK, "target_mode", mode)
-            await _wait_value(driver, 6, CommandClass.DOOR_LOCK, "current_mode", mode)
+            await wait_value(driver, 6, CommandClass.DOOR_LOCK, "current_mode", mode)
 
         report = await lock.get(UserCodeGet(1))
         assert report.user_id == 1 and report.status == UserIdStatus.ENABLED and report.code == "1234"
