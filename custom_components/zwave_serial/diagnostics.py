@@ -38,6 +38,8 @@ def node_diagnostics(node: Node) -> dict[str, Any]:
         "node_id": node.node_id,
         "status": str(node.status),
         "ready": node.ready,
+        "interview_stage": node.interview_stage,
+        "interview_failed": node.interview_failed,
         "is_controller": node.is_controller,
         "is_listening": node.is_listening,
         "is_frequent_listening": node.is_frequent_listening,

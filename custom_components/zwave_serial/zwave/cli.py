@@ -120,6 +120,7 @@ def node_to_json(node: Any) -> dict[str, Any]:
         "status": node.status.value,
         "ready": node.ready,
         "interview_stage": node.interview_stage,
+        "interview_failed": node.interview_failed,
         "listening": node.is_listening,
         "frequent_listening": node.is_frequent_listening,
         "device_class": {"basic": node.basic_class, "generic": node.generic_class, "specific": node.specific_class},
