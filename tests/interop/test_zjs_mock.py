@@ -14,7 +14,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -102,6 +101,3 @@ def test_cli_info_reports_every_node_ready(mock: MockController) -> None:
     assert all(nodes[n]["ready"] for n in NODES), {n: nodes[n]["interview_stage"] for n in NODES}
     assert elapsed < 60  # a hang guard, not a performance assertion (bench/interop.py measures)
 
-
-def test_mock_helper_finds_the_tool() -> None:
-    assert (Path(REPO.parent / "shared" / "tools" / "zjs-mock" / "start.sh")).is_file() or unavailable_reason()

@@ -50,6 +50,7 @@ class MessengerHost(Protocol):
     api: Any  # the SerialApi engine, None while disconnected
     options: Any  # DriverOptions: send_attempts, report_timeout, verify_delay, send_to_sleep_delay
     connected: bool
+    security: SecurityManager | None  # S0/S2 sessions (None: plain text only)
 
     @property
     def nodes(self) -> dict[int, Node]: ...
@@ -107,7 +108,7 @@ class NodeMessenger:
         self._supervision_seen: dict[int, dict[int, tuple[bytes, float]]] = {}  # node -> session -> GET
         self._decode_errors_logged: set[tuple[int | None, int | None]] = set()
         self._wakeup = WakeUpService(self)
-        self._security: SecurityManager | None = getattr(host, "security", None)
+        self._security: SecurityManager | None = host.security
 
     @property
     def own_node_id(self) -> int:
@@ -117,6 +118,16 @@ class NodeMessenger:
         return NodeContext(self, node, endpoint, cc, priority)
 
     # --- outgoing -------------------------------------------------------------------
+
+    def _exchange_lock(self, node: Node, cc: int) -> tuple[contextlib.AbstractAsyncContextManager[Any], bool]:
+        """For a command that waits for the node's answer (a Get, a supervised Set): the lock
+        to hold until the answer, and whether it is the node's security lock.  Z-Wave JS's
+        rule for secure nodes: the next frame to the node waits for the answer, so both sides
+        draw their S2 nonces in the same order."""
+        security = self._security
+        if security is not None and security.encrypts(node, cc):
+            return security.node_lock(node.node_id), True
+        return contextlib.nullcontext(), False
 
     @staticmethod
     def asleep(node: Node) -> bool:
@@ -145,13 +156,10 @@ class NodeMessenger:
             try:
                 if encrypt:
                     assert security is not None
-                    if locked:
+                    # wrap + SendData under the node's lock, so its frames leave in nonce order
+                    async with contextlib.nullcontext() if locked else security.node_lock(node.node_id):
                         frame = await security.wrap(node, data, security_class=secure, priority=priority)
                         await self._host.api.send_data(node.node_id, frame, priority=priority)
-                    else:
-                        async with security.node_lock(node.node_id):
-                            frame = await security.wrap(node, data, security_class=secure, priority=priority)
-                            await self._host.api.send_data(node.node_id, frame, priority=priority)
                 else:
                     await self._host.api.send_data(node.node_id, data, priority=priority)
             except NodeNoAck:
@@ -194,9 +202,7 @@ class NodeMessenger:
         key = (node.node_id, session)
         future: asyncio.Future[SupervisionReport] = asyncio.get_running_loop().create_future()
         self._supervision[key] = future
-        secure = self._security is not None and self._security.encrypts(node, command.cc_id)
-        # (secure: the node's next frame waits for the Supervision Report, as for a Get)
-        lock = self._security.node_lock(node.node_id) if secure and self._security else contextlib.nullcontext()
+        lock, secure = self._exchange_lock(node, command.cc_id)
         try:
             data = encap.wrap(command, endpoint=endpoint, supervision_session=session, status_updates=True)
             async with lock:
@@ -238,13 +244,9 @@ class NodeMessenger:
         if self.asleep(node):
             raise NodeError(f"node {node.node_id} is asleep", node.node_id)
 
-        security = self._security
-        if security is not None and security.encrypts(node, command.cc_id):
-            # Z-Wave JS's rule for secure nodes: the next frame to the node waits for this
-            # report, so both sides draw their S2 nonces in the same order.
-            async with security.node_lock(node.node_id):
-                return await self._request(node, command, endpoint, timeout, priority, locked=True)
-        return await self._request(node, command, endpoint, timeout, priority)
+        lock, secure = self._exchange_lock(node, command.cc_id)
+        async with lock:
+            return await self._request(node, command, endpoint, timeout, priority, locked=secure)
 
     async def _request(
         self, node: Node, command: CCCommand, endpoint: int, timeout: float | None, priority: Priority, locked: bool = False

@@ -100,7 +100,7 @@ async def _versions(driver: InterviewHost, node: Node) -> None:
         try:
             report = await node.get(VersionCommandClassGet(cc))
         except NodeError as err:
-            if node.status is NodeStatus.DEAD or _asleep(node):
+            if node.status is NodeStatus.DEAD or NodeMessenger.asleep(node):
                 raise
             _LOGGER.debug("Node %s: no version for CC 0x%02X (%s)", node.node_id, cc, err)
             continue
@@ -206,10 +206,6 @@ STAGES: list[tuple[InterviewStage, Stage]] = [
 _STAGE_NAMES = [name for name, _ in STAGES]
 
 
-def _asleep(node: Node) -> bool:
-    return node.is_sleeping_device and node.status is not NodeStatus.ALIVE
-
-
 async def _run_stages(driver: InterviewHost, node: Node) -> None:
     start = _STAGE_NAMES.index(node.interview_stage) if node.interview_stage in _STAGE_NAMES else 0
     for name, stage in STAGES[start:]:
@@ -234,7 +230,7 @@ async def interview(driver: InterviewHost, node: Node) -> bool:
             raise
         except ZWaveError as err:
             stage = InterviewStage(node.interview_stage or InterviewStage.NODE_INFO)
-            if _asleep(node):
+            if NodeMessenger.asleep(node):
                 _LOGGER.info("Interview of node %s paused at %s (asleep): %s", node.node_id, stage, err)
                 return False
             will_retry = attempt < attempts

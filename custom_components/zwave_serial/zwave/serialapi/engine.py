@@ -71,8 +71,6 @@ class LinkSender(Protocol):
 
     async def send(self, frame: Frame, *, attempts: int | None = None, ack_timeout: float | None = None) -> None: ...
 
-    def write_raw(self, data: bytes) -> None: ...
-
 
 @dataclass(frozen=True, slots=True)
 class CallResult:
