@@ -71,6 +71,11 @@ def signal_add_entities(entry_id: str, platform: Platform | str) -> str:
     return f"{DOMAIN}_{entry_id}_add_{platform}"
 
 
+def signal_new_node(entry_id: str) -> str:
+    """Dispatcher signal: a node got its device (node-level entities are created once)."""
+    return f"{DOMAIN}_{entry_id}_new_node"
+
+
 def signal_node(entry_id: str, node_id: int) -> str:
     """Dispatcher signal: an event about one node (value, status, supervision)."""
     return f"{DOMAIN}_{entry_id}_node_{node_id}"

@@ -33,6 +33,7 @@ from .const import (
     STATISTICS_INTERVAL,
     signal_add_entities,
     signal_connection,
+    signal_new_node,
     signal_node,
     signal_statistics,
 )
@@ -75,6 +76,7 @@ class _NodeState:
     """Per-node bookkeeping of the coordinator."""
 
     values: set[Any] = field(default_factory=set)
+    announced: bool = False
 
 
 class ZWaveCoordinator:
@@ -220,6 +222,10 @@ class ZWaveCoordinator:
             return
         if node.node_id != self.driver.controller.own_node_id:
             self._register_node_device(node)
+            state = self._nodes.setdefault(node.node_id, _NodeState())
+            if not state.announced:
+                state.announced = True
+                async_dispatcher_send(self.hass, signal_new_node(self.entry_id), node.node_id)
         for value_id, stored in node.values().items():
             self._discover_value(value_id, stored)
 

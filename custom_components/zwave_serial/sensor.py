@@ -12,6 +12,7 @@ from .const import signal_connection, signal_statistics
 from .coordinator import ZWaveCoordinator, ZWaveSerialConfigEntry
 from .devices import controller_device_info
 from .entity import ZWaveEntity, async_listen_for_entities
+from .node_sensor import async_setup_node_sensors
 
 PARALLEL_UPDATES = 0
 
@@ -42,6 +43,7 @@ async def async_setup_entry(
     stats = coordinator.driver.statistics()
     async_add_entities(ControllerStatisticSensor(coordinator, key) for key in STATISTICS_KEYS if key in stats)
     async_listen_for_entities(coordinator, Platform.SENSOR, async_add_entities, ZWaveSensor)
+    async_setup_node_sensors(coordinator, async_add_entities)
 
 
 class ZWaveSensor(ZWaveEntity, SensorEntity):
