@@ -54,7 +54,7 @@ from custom_components.zwave_serial.zwave.cc.meter import MeterGet
 from custom_components.zwave_serial.zwave.cc.sensor_multilevel import SensorMultilevelGet
 from custom_components.zwave_serial.zwave.cc.switch_binary import SwitchBinaryGet
 from custom_components.zwave_serial.zwave.cc.switch_multilevel import SwitchMultilevelGet
-from custom_components.zwave_serial.zwave.sim.demo import DemoStick, start_demo
+from custom_components.zwave_serial.zwave.sim.demo import DEMO_NETWORK_KEYS, DemoStick, start_demo
 from custom_components.zwave_serial.zwave.sim.faults import FaultConfig
 
 CC = CommandClass
@@ -306,10 +306,10 @@ class _Monitor:
         handle = messenger.handle_application_command
         dispatch = messenger._dispatch
 
-        def handle_application_command(source: int, data: bytes) -> None:
+        def handle_application_command(source: int, data: bytes, **kwargs: Any) -> None:
             self._frame, self._dispatched = _frame_key(source, bytes(data)), False
             try:
-                handle(source, data)
+                handle(source, data, **kwargs)
             finally:
                 self._frame = None
 
@@ -823,7 +823,9 @@ async def run_soak(
     pkg_logger.addHandler(errors)
     started = time.monotonic()
     demo = await start_demo("pty", awake_timeout=3.0, bolt_time=0.1, seed=seed)
-    driver = Driver(demo.port, cache=MemoryCache(), options=DriverOptions(**SOAK_DRIVER_OPTIONS))
+    driver = Driver(
+        demo.port, cache=MemoryCache(), options=DriverOptions(**SOAK_DRIVER_OPTIONS), keys=DEMO_NETWORK_KEYS
+    )
     try:
         await driver.start()
         await driver.wait_for_nodes_ready(timeout=60)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from custom_components.zwave_serial.zwave import Driver, DriverOptions, MemoryCache
-from custom_components.zwave_serial.zwave.sim.demo import DemoStick, start_demo
+from custom_components.zwave_serial.zwave.sim.demo import DEMO_NETWORK_KEYS, DemoStick, start_demo
 
 
 def fast_options(**overrides: Any) -> DriverOptions:
@@ -59,7 +59,8 @@ def cache() -> MemoryCache:
 
 @pytest.fixture
 async def driver(demo: DemoStick, cache: MemoryCache) -> AsyncIterator[Driver]:
-    drv = Driver(demo.port, cache=cache, options=fast_options())
+    # the demo's locks (nodes 7 S2, 9 S0) were included with the demo keys
+    drv = Driver(demo.port, cache=cache, options=fast_options(), keys=DEMO_NETWORK_KEYS)
     await drv.start()
     await drv.wait_for_nodes_ready(timeout=30)
     try:

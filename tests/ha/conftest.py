@@ -14,7 +14,7 @@ from homeassistant.helpers import device_registry as dr
 
 from custom_components.zwave_serial.compat import async_get_entry_device
 from custom_components.zwave_serial.const import CONF_PORT, DOMAIN, PORT_DEMO
-from custom_components.zwave_serial.zwave.sim import start_demo
+from custom_components.zwave_serial.zwave.sim import DEMO_NETWORK_KEYS, start_demo
 
 OTHER_HOME_ID = 0xDEADBEEF
 
@@ -76,15 +76,17 @@ async def wait_ready(hass: HomeAssistant, entry: ConfigEntry) -> None:
 
 
 async def add_entry_via_flow(hass: HomeAssistant, choice: str) -> ConfigEntry:
-    """Run the user flow with a port choice (or demo) and accept the generated keys."""
+    """Run the user flow with a port choice (or demo) and accept the generated keys (the demo
+    entry gets the demo keys without asking)."""
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     assert result["type"] is FlowResultType.FORM
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {CONF_PORT: choice})
-    if result["step_id"] == "manual":
+    if result.get("step_id") == "manual":
         raise AssertionError("use add_manual_entry for manual ports")
-    assert result["type"] is FlowResultType.FORM, result
-    assert result["step_id"] == "network_keys"
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    if choice != PORT_DEMO:
+        assert result["type"] is FlowResultType.FORM, result
+        assert result["step_id"] == "network_keys"
+        result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
     assert result["type"] is FlowResultType.CREATE_ENTRY, result
     await hass.async_block_till_done()
     entry = result["result"]
@@ -92,14 +94,18 @@ async def add_entry_via_flow(hass: HomeAssistant, choice: str) -> ConfigEntry:
     return entry
 
 
+#: The demo network's keys as the config flow stores them (the demo locks use them).
+DEMO_KEYS = {f"{name}_key": value for name, value in DEMO_NETWORK_KEYS.to_dict().items()}
+
+
 async def add_manual_entry(hass: HomeAssistant, port: str) -> ConfigEntry:
-    """Run the user flow with a manually entered port."""
+    """Run the user flow with a manually entered port (a demo stick: enter the demo keys)."""
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {CONF_PORT: "manual"})
     assert result["step_id"] == "manual"
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {CONF_PORT: port})
     assert result["step_id"] == "network_keys", result
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], DEMO_KEYS)
     assert result["type"] is FlowResultType.CREATE_ENTRY, result
     await hass.async_block_till_done()
     return result["result"]

@@ -39,13 +39,18 @@ from .link import Link, connect
 from .messaging import NodeMessenger
 from .network import interview as interview_mod
 from .network.controller import Controller, run_startup
+from .network.inclusion import InclusionController
+from .network.provisioning import ProvisioningList
 from .node import INTERVIEW_DONE, Node
+from .nvm.manager import NvmManager
 from .redact import frame_text
-from .security.keys import NetworkKeys
+from .security.keys import NetworkKeys, SecurityClass
 from .security.manager import SecurityManager
 from .serialapi import FunctionType
+from .serialapi.application import NodeInfoUpdate, UpdateType
 from .serialapi.engine import Priority, SerialApi
-from .store import CACHE_VERSION, CacheStore
+from .store import CACHE_VERSION, CacheStore, migrate_cache
+from .transport import redact_url
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -68,7 +73,12 @@ class DriverOptions:
     reconnect_max_delay: float = 30.0
     default_wake_up_interval: int = 3600
     controller_is_suc: bool = True
+    #: How long add/remove mode waits for a device (and include_smart_start for its request).
     inclusion_timeout: float = 60.0
+    #: Key exchange timers (protocol-facts §5.2): each step (S2 TA1-TA5, S0's 10 s) and the
+    #: user's grant / PIN steps (S2 TAI1/TAI2, 240 s).
+    bootstrap_timeout: float = 10.0
+    bootstrap_user_timeout: float = 240.0
     send_attempts: int = 2
     verify_delay: float = 1.0
     send_to_sleep_delay: float = 1.0
@@ -125,6 +135,11 @@ class Driver:
         self._heal_task: asyncio.Task[Any] | None = None
         #: Optional tap on every frame: ``observer("in" | "out", frame)`` (the CLI's monitor).
         self.frame_observer: Callable[[str, Frame], None] | None = None
+        #: SmartStart provisioning list (saved with the cache) and network management.
+        self.provisioning = ProvisioningList(on_change=self._provisioning_changed)
+        self.inclusion = InclusionController(self)
+        #: Backup and restore of the stick's memory (NVM).
+        self.nvm = NvmManager(self)
 
     # --- public -----------------------------------------------------------------
 
@@ -169,28 +184,31 @@ class Driver:
             for key, value in self._link.counters.as_dict().items():
                 stats[key] = stats.get(key, 0) + value
         stats.update(self.security.counters)
+        stats.update(self.messenger.counters)
         return stats
 
     async def start(self) -> None:
         """Open the port, run start-up; node interviews continue in the background."""
         self._stopping = False
         if self._cache is not None:
-            data = await self._cache.load() or {}
+            data = migrate_cache(await self._cache.load()) or {}
             if data.get("version") == CACHE_VERSION:
                 self._cached_nodes = data.get("nodes") or {}
                 self._cached_home_id = data.get("home_id")
+                self.provisioning.restore(data.get("provisioning"))
         await self._open()
         try:
             await self._startup(first=True)
         except (ControllerError, FrameNotAcknowledged) as err:
             await self._close_link()
-            raise NotAZWaveStick(f"no Z-Wave Serial API answered on {self.port}: {err}") from err
+            raise NotAZWaveStick(f"no Z-Wave Serial API answered on {redact_url(self.port)}: {err}") from err
         except BaseException:
             await self._close_link()
             raise
         self.ready = True
         self.emit(DriverReadyEvent())
         self._start_interviews()
+        self.create_task(self.inclusion.update_smart_start(), "SmartStart listen mode")
 
     async def probe(self) -> Controller:
         """Open the port, read the stick's identity and node list, close it again.
@@ -204,7 +222,7 @@ class Driver:
             async with asyncio.timeout(self.options.startup_timeout * 6):
                 await run_startup(self, read_only=True)
         except (ControllerError, FrameNotAcknowledged, TimeoutError) as err:
-            raise NotAZWaveStick(f"no Z-Wave Serial API answered on {self.port}: {err}") from err
+            raise NotAZWaveStick(f"no Z-Wave Serial API answered on {redact_url(self.port)}: {err}") from err
         finally:
             self._in_startup = False
             self._stopping = True
@@ -270,6 +288,10 @@ class Driver:
         if self.api is None or not self.connected:
             raise DriverNotReady("the Z-Wave stick is not connected")
         await self._reset_and_restart(self.api)
+
+    async def restart_after_reset(self) -> None:
+        """Run start-up again after a caller holding the radio reset the stick (NVM backup/restore)."""
+        await self._restart()
 
     async def _reset_and_restart(self, api: SerialApi) -> None:
         self._in_startup = True  # its SerialAPIStarted is the reset's result, not a surprise
@@ -351,7 +373,7 @@ class Driver:
         if self._stopping or self._link is None or (link is not None and link is not self._link):
             return
         reason = str(exc) if exc else "port closed"
-        _LOGGER.warning("Lost the Z-Wave stick on %s: %s", self.port, reason)
+        _LOGGER.debug("Lost the Z-Wave stick on %s: %s", redact_url(self.port), reason)
         self._retire_api(ConnectionLost(f"lost the Z-Wave stick: {reason}"))
         link, self._link = self._link, None
         self._keep_counters(link)
@@ -368,18 +390,23 @@ class Driver:
                 await self._open()
                 await self._startup(first=False)
             except (TransportError, ZWaveError) as err:
-                _LOGGER.debug("Reconnect to %s failed: %s", self.port, err)
+                _LOGGER.debug("Reconnect to %s failed: %s", redact_url(self.port), err)
                 await self._close_link()
                 delay = min(delay * 2, self.options.reconnect_max_delay)
                 continue
-            _LOGGER.info("Reconnected to the Z-Wave stick on %s", self.port)
+            _LOGGER.debug("Reconnected to the Z-Wave stick on %s", redact_url(self.port))
             self.emit(ConnectedEvent())
             self._start_interviews()
+            self.create_task(self.inclusion.update_smart_start(), "SmartStart listen mode")
             return
 
     def _on_unsolicited(self, function: int, message: Any) -> None:
         if function in (0x04, 0xA8):  # ApplicationCommandHandler (and the bridge variant)
-            self.messenger.handle_application_command(message.source_node_id, message.command)
+            if self.inclusion.handle_command(message.source_node_id, message.command):
+                return  # the device being bootstrapped: its key exchange takes it
+            self.messenger.handle_application_command(
+                message.source_node_id, message.command, multicast=message.is_multicast or message.is_broadcast
+            )
         elif function == 0x49:  # ApplicationUpdate
             self._on_application_update(message)
         elif function == 0x0A and self.ready and not self._stopping and not self._in_startup:  # SerialAPIStarted
@@ -394,6 +421,9 @@ class Driver:
     def _on_application_update(self, update: Any) -> None:
         kind = getattr(update, "update_type", None)
         node_id = getattr(update, "node_id", None)
+        if kind in (UpdateType.SMART_START_HOME_ID_RECEIVED, UpdateType.SMART_START_LR_HOME_ID_RECEIVED):
+            self.inclusion.handle_smart_start_request(update)
+            return
         if node_id is None:
             return
         node = self.nodes.get(node_id)
@@ -415,6 +445,7 @@ class Driver:
                 _LOGGER.warning("Start-up after a stick reset failed: %s", err)
                 return
             self.emit(ConnectedEvent())
+            self.create_task(self.inclusion.update_smart_start(), "SmartStart listen mode")
 
     def note_unresponsive(self) -> None:
         """The stick did not ACK a frame after all retries: try a soft reset, then reopen the port.
@@ -460,16 +491,17 @@ class Driver:
             _LOGGER.info("The stick answers again after a soft reset")
             return
         if self._link is not None:
-            _LOGGER.warning("The stick does not answer; reopening %s", self.port)
+            _LOGGER.warning("The stick does not answer; reopening %s", redact_url(self.port))
             self._link.close()
 
     # --- start-up and nodes ---------------------------------------------------------
 
     async def _startup(self, *, first: bool) -> None:
+        self.inclusion.reset()  # a restarted or reopened stick is in no add/listen mode
         self._in_startup = True
         try:
             async with asyncio.timeout(self.options.startup_timeout * 6):
-                node_ids = await run_startup(self)
+                node_ids = await run_startup(self, first=first)
         finally:
             self._in_startup = False
         ctrl = self.controller
@@ -513,8 +545,43 @@ class Driver:
         task = self._interview_tasks.pop(node_id, None)
         if task is not None:
             task.cancel()
+        self.security.forget_node(node_id)
         self.emit(NodeRemovedEvent(node_id))
         self.schedule_cache_save()
+
+    # --- network management (the InclusionController's host) ----------------------------
+
+    async def add_included_node(
+        self, node_id: int, node_info: NodeInfoUpdate | None, security_class: SecurityClass | None, dsk: str | None
+    ) -> Node:
+        """A device just joined (and was bootstrapped): create it with its granted class
+        known, announce it, interview it and cache it."""
+        node = Node(self, node_id)
+        node.security_class = security_class
+        node.dsk = dsk
+        if node_info is not None:
+            node.set_command_classes(0, dict.fromkeys(node_info.supported_ccs, 1))
+            node.controlled_ccs = list(node_info.controlled_ccs)
+        self.nodes[node_id] = node
+        try:
+            await self._query_protocol_info(node)
+        except ZWaveError as err:
+            _LOGGER.debug("Protocol info of the new node %s: %s", node_id, err)
+        self.emit(NodeAddedEvent(node_id, security_class, included=True))
+        node.mark_alive()
+        self._start_interview(node)
+        self.schedule_cache_save(immediate=True)
+        return node
+
+    def forget_node(self, node_id: int) -> None:
+        """A node left the network: drop it, its cache entry and its security state."""
+        self._remove_node(node_id)
+        self.schedule_cache_save(immediate=True)
+
+    def _provisioning_changed(self) -> None:
+        self.schedule_cache_save(immediate=True)
+        if self.ready and self.connected:
+            self.create_task(self.inclusion.update_smart_start(), "SmartStart listen mode")
 
     async def _query_protocol_info(self, node: Node) -> None:
         assert self.api is not None
@@ -571,7 +638,7 @@ class Driver:
         return task
 
     def schedule_cache_save(self, *, immediate: bool = False) -> None:
-        if self._cache is None or not self.ready:
+        if self._cache is None or not self.ready or self._stopping:  # stop() saves the cache itself
             return
         if immediate:
             if self._save_handle is not None:
@@ -588,7 +655,12 @@ class Driver:
     def cache_data(self) -> dict[str, Any]:
         own = self.controller.own_node_id
         nodes = {str(node_id): node.to_cache() for node_id, node in self.nodes.items() if node_id != own}
-        return {"version": CACHE_VERSION, "home_id": f"{self.controller.home_id:08x}", "nodes": nodes}
+        return {
+            "version": CACHE_VERSION,
+            "home_id": f"{self.controller.home_id:08x}",
+            "nodes": nodes,
+            "provisioning": self.provisioning.to_cache(),
+        }
 
     async def _save_cache(self) -> None:
         self._save_handle = None

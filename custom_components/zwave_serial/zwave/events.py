@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from .security.keys import SecurityClass
 from .values import ValueId
 
 
@@ -34,6 +35,7 @@ class InterviewStage(StrEnum):
     LIFELINE = "lifeline"
     WAKE_UP = "wake_up"
     CC_STATES = "cc_states"
+    CONFIG_PARAMS = "config_params"
     COMPLETE = "complete"
 
 
@@ -61,12 +63,27 @@ class DriverReadyEvent(DriverEvent):
 
 @dataclass(frozen=True, slots=True)
 class NodeAddedEvent(DriverEvent):
+    """A node joined (``included``: it was just added to the network) or was found at
+    start-up; ``security_class``: the class granted when it was just included (None: not
+    secure, or not known)."""
+
     node_id: int
+    security_class: SecurityClass | None = None
+    included: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class NodeRemovedEvent(DriverEvent):
     node_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class InclusionStateEvent(DriverEvent):
+    """Network management changed state (``InclusionState`` values: idle, including,
+    excluding, bootstrapping, smart_start); ``node_id``: the device being bootstrapped."""
+
+    state: str
+    node_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,22 @@ from typing import Any, Protocol
 
 _LOGGER = logging.getLogger(__name__)
 
-CACHE_VERSION = 1
+#: 2: adds the SmartStart provisioning list ("provisioning") and each node's "dsk".
+CACHE_VERSION = 2
+
+
+def migrate_cache(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The cache in the current format (older versions converted), or None when it cannot
+    be read (unknown version)."""
+    if not isinstance(data, dict):
+        return None
+    version = data.get("version")
+    if version == 1:
+        data = {**data, "version": 2, "provisioning": []}
+        version = 2
+    if version != CACHE_VERSION:
+        return None
+    return data
 
 
 class CacheStore(Protocol):

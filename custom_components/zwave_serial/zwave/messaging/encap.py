@@ -8,7 +8,9 @@ CRC-16 Encapsulation (checksum verified) are peeled off in whatever nesting orde
 outside multi channel and the reverse); each layer may appear once.  The innermost command is
 decoded with :func:`~.cc.decode_command`; an unknown command class stays ``bytes`` (so a
 supervised unknown command can be answered NO_SUPPORT) and a malformed one raises
-:class:`~.errors.CCDecodeError`.
+:class:`~.errors.CCDecodeError`.  An outermost Transport Service command is decoded as it is
+(:func:`~.cc.transport_service.decode_transport_service`; the receive path reassembles
+segments before unwrapping, this is for tools that show single frames).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from ..cc.crc16 import Crc16Encap
 from ..cc.multi_channel import MultiChannelCmdEncap, MultiInstanceEncap
 from ..cc.multi_command import MultiCommandEncap
 from ..cc.supervision import SupervisionGet, SupervisionReport, SupervisionStatus, inner_summary
+from ..cc.transport_service import CC as TRANSPORT_SERVICE
+from ..cc.transport_service import decode_transport_service
 from ..errors import CCDecodeError, UnknownCommandClass
 
 #: At most this many encapsulation layers are peeled (supervision, multi channel, multi command).
@@ -86,6 +90,8 @@ class Unwrapped:
 
 def unwrap(data: bytes) -> Unwrapped:
     """Peel the encapsulation off an incoming command (see module docs)."""
+    if data and data[0] == TRANSPORT_SERVICE:
+        return Unwrapped(decode_transport_service(data))
     return _unwrap(bytes(data), 0, None, set())
 
 

@@ -3,6 +3,11 @@ reports, and handling what nodes send (reports, Supervision GET, Wake Up, Time G
 
 The driver owns one :class:`NodeMessenger` and hands it what it needs through the small
 :class:`MessengerHost` interface, so the messenger can be tested with a fake host.
+
+Layers in: Transport Service (reassembly, :mod:`.transport_service`) → S0/S2 (decryption,
+multicast included) → :func:`.encap.unwrap`.  Out: encap → S0/S2 → Transport Service when the
+frame is longer than :attr:`NodeMessenger.max_payload_size` and the node has Transport Service
+v2 (otherwise the frame goes as it is and the stick decides).
 """
 
 from __future__ import annotations
@@ -11,16 +16,12 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Coroutine
-from datetime import datetime
 from typing import Any, Protocol
 
 from ..cc import CCCommand, CommandClass, cc_info, cc_name
-from ..cc.notification import NotificationReport
 from ..cc.supervision import SupervisionReport, SupervisionStatus
-from ..cc.time import answer_time_request
-from ..cc.wake_up import WakeUpNotification
+from ..cc.transport_service import SUBSEQUENT_SEGMENT_OVERHEAD
 from ..errors import (
-    CCDecodeError,
     DriverNotReady,
     NodeError,
     NodeNoAck,
@@ -28,20 +29,22 @@ from ..errors import (
     SupervisionFailed,
     ZWaveError,
 )
-from ..events import NodeStatus, NotificationEvent, SupervisionStatusEvent
+from ..events import NodeStatus
 from ..node import Node, QueuedCommand, SetValueResult, SetValueStatus
 from ..security.keys import SecurityClass
 from ..security.manager import SecurityManager
 from ..serialapi.engine import Priority
 from . import encap
+from .receiver import Receiver
+from .transport_service import TransportService
 from .wakeup import WakeUpService
 
 _LOGGER = logging.getLogger(__name__)
 
 NO_OPERATION = b"\x00"
-#: A Supervision GET repeating the node's previous one (same session and bytes) within this many
-#: seconds is a retransmission: answered again, not processed again.
-SUPERVISION_REPEAT_WINDOW = 10.0  # short: session ids wrap after 64 GETs of a chatty node
+#: Longest command a SendData carries (explorer frames; Z-Wave JS's default until the stick's
+#: SerialAPISetup GetMaxPayloadSize answer is known).  Longer ones need Transport Service.
+DEFAULT_MAX_PAYLOAD_SIZE = 46
 
 
 class MessengerHost(Protocol):
@@ -105,10 +108,19 @@ class NodeMessenger:
         self._host = host
         self._supervision: dict[tuple[int, int], asyncio.Future[SupervisionReport]] = {}
         self._supervision_cc: dict[tuple[int, int], tuple[int, int]] = {}
-        self._supervision_seen: dict[int, dict[int, tuple[bytes, float]]] = {}  # node -> session -> GET
-        self._decode_errors_logged: set[tuple[int | None, int | None]] = set()
         self._wakeup = WakeUpService(self)
         self._security: SecurityManager | None = host.security
+        #: Longest frame one SendData carries (set it from the stick's answer when known).
+        self.max_payload_size = DEFAULT_MAX_PAYLOAD_SIZE
+        self.transport = TransportService(self._send_control, host.create_task)
+        self._receiver = Receiver(self)
+        if self._security is not None:
+            self._security.send_frame = self._send_secure_frame
+
+    @property
+    def counters(self) -> dict[str, int]:
+        """Transport Service and receive-path counters (for the driver's statistics)."""
+        return {**self.transport.counters, "multicast_gets_dropped": self._receiver.multicast_gets_dropped}
 
     @property
     def own_node_id(self) -> int:
@@ -143,10 +155,11 @@ class NodeMessenger:
         *,
         secure: SecurityClass | None = None,
         locked: bool = False,
+        mos: bool = False,
     ) -> None:
         """SendData with retries; encrypted (S2/S0) when ``cc`` is one the node supports
-        securely, or with ``secure`` (answering a frame received with that class).
-        ``locked``: the caller holds the node's security lock already."""
+        securely, or with ``secure`` (answering a frame received with that class; ``mos``: with
+        the S2 MOS extension).  ``locked``: the caller holds the node's security lock already."""
         if not self._host.connected or self._host.api is None:
             raise DriverNotReady("the Z-Wave stick is not connected")
         security = self._security
@@ -158,10 +171,10 @@ class NodeMessenger:
                     assert security is not None
                     # wrap + SendData under the node's lock, so its frames leave in nonce order
                     async with contextlib.nullcontext() if locked else security.node_lock(node.node_id):
-                        frame = await security.wrap(node, data, security_class=secure, priority=priority)
-                        await self._host.api.send_data(node.node_id, frame, priority=priority)
+                        frame = await security.wrap(node, data, security_class=secure, priority=priority, mos=mos)
+                        await self._send_frame(node, frame, priority)
                 else:
-                    await self._host.api.send_data(node.node_id, data, priority=priority)
+                    await self._send_frame(node, data, priority)
             except NodeNoAck:
                 if attempt < attempts:
                     continue
@@ -169,6 +182,42 @@ class NodeMessenger:
                 raise
             break
         node.mark_alive()
+
+    def _api(self) -> Any:
+        if not self._host.connected or self._host.api is None:
+            raise DriverNotReady("the Z-Wave stick is not connected")
+        return self._host.api
+
+    @staticmethod
+    def uses_transport_service(node: Node) -> bool:
+        """The node takes Transport Service v2 segments."""
+        return node.supports(CommandClass.TRANSPORT_SERVICE) and node.cc_version(CommandClass.TRANSPORT_SERVICE) >= 2
+
+    async def _send_frame(self, node: Node, frame: bytes, priority: Priority) -> None:
+        """One frame (already encrypted if it must be) to ``node``: one SendData, or Transport
+        Service segments when it is too long for one and the node supports them."""
+        api = self._api()
+        if len(frame) <= self.max_payload_size or not self.uses_transport_service(node):
+            await api.send_data(node.node_id, frame, priority=priority)
+            return
+
+        async def send_segment(segment: bytes) -> None:
+            await self._api().send_data(node.node_id, segment, priority=priority)
+
+        segment_size = self.max_payload_size - SUBSEQUENT_SEGMENT_OVERHEAD
+        await self.transport.send_datagram(node.node_id, frame, send_segment, segment_size)
+
+    async def _send_secure_frame(self, node_id: int, frame: bytes, priority: Any = None) -> None:
+        """For the security manager: an encapsulated frame it sends itself (a resend)."""
+        node = self._host.nodes.get(node_id)
+        if node is None:
+            await self._api().send_data(node_id, frame, priority=priority or Priority.CONTROLLER)
+            return
+        await self._send_frame(node, frame, priority or Priority.CONTROLLER)
+
+    async def _send_control(self, node_id: int, data: bytes) -> None:
+        """A Transport Service control command (plain text, one attempt)."""
+        await self._api().send_data(node_id, data, priority=Priority.CONTROLLER)
 
     async def send_set(
         self,
@@ -319,140 +368,15 @@ class NodeMessenger:
 
     # --- incoming -------------------------------------------------------------------
 
-    def handle_application_command(self, source: int, data: bytes) -> None:
-        node = self._host.nodes.get(source)
-        if node is None:
-            _LOGGER.debug("Command from unknown node %s ignored", source)
-            return
-        secure: SecurityClass | None = None  # the class the frame was received with
-        if data and data[0] in (CommandClass.SECURITY, CommandClass.SECURITY_2):
-            message = None if self._security is None else self._security.receive(source, data, node)
-            if not node.is_sleeping_device:
-                node.mark_alive()
-            if message is None:
-                return  # a nonce exchange, or a frame that did not decrypt
-            data, secure = message.payload, message.security_class
-        try:
-            unwrapped = encap.unwrap(data)
-        except CCDecodeError as err:
-            self._log_decode_error(source, err)
-            if len(data) >= 3 and data[0] == CommandClass.SUPERVISION and data[1] == 0x01:
-                self._answer_supervision(node, data[2] & 0x3F, SupervisionStatus.NO_SUPPORT, 0, secure)
-            return
-        if (
-            secure is None
-            and self._security is not None
-            and self._security.plaintext_refused(node, [cmd.cc_id for _, cmd in unwrapped.commands])
-        ):
-            return  # downgrade protection: a CC the node supports securely, in plain text
-        if not node.is_sleeping_device:
-            node.mark_alive()
-            if node.interview_failed is not None:
-                self._host.resume_interview(node)  # heard from again: try the interview again
-        if unwrapped.supervision_session is not None:
-            self._answer_supervision(
-                node, unwrapped.supervision_session, unwrapped.supervision_status, unwrapped.endpoint, secure
-            )
-            if self._duplicate_supervision(node, unwrapped.supervision_session, data):
-                # The device did not get our Supervision Report in time and sent the same
-                # session again: answer it again, but do not carry the command out twice.
-                _LOGGER.debug("Node %s repeated supervision session %s: not processed again", source, unwrapped.supervision_session)
-                return
-        for endpoint, command in unwrapped.commands:
-            try:
-                self._dispatch(node, endpoint, command)
-            except Exception:  # a handler bug must never break the receive path
-                _LOGGER.exception("Error handling %s from node %s", command.describe(), source)
-
-    def _duplicate_supervision(self, node: Node, session: int, data: bytes) -> bool:
-        """True when ``data`` repeats a Supervision GET of the node (same session, same bytes)
-        received less than :data:`SUPERVISION_REPEAT_WINDOW` seconds ago: a retransmission."""
-        now = asyncio.get_running_loop().time()
-        seen = self._supervision_seen.setdefault(node.node_id, {})
-        last = seen.get(session)
-        seen[session] = (bytes(data), now)
-        return last is not None and last[0] == data and now - last[1] < SUPERVISION_REPEAT_WINDOW
+    def handle_application_command(self, source: int, data: bytes, *, multicast: bool = False) -> None:
+        """A command from node ``source`` (``multicast``: it arrived as a multicast or broadcast
+        frame, the ApplicationCommandHandler's receive status); see :class:`.receiver.Receiver`."""
+        self._receiver.handle(source, data, multicast=multicast)
 
     def _dispatch(self, node: Node, endpoint: int, command: CCCommand) -> None:
-        if _LOGGER.isEnabledFor(logging.DEBUG):
-            _LOGGER.debug("Node %s ep %s: %s", node.node_id, endpoint, command.describe())
-        if isinstance(command, SupervisionReport):
-            self._on_supervision_report(node, command)
-            return
-        if isinstance(command, WakeUpNotification):
-            self.on_wake_up(node)
-            return
-        # (Only a Time CC command can be a Time/Date GET: skip reading the clock otherwise.)
-        answer = answer_time_request(command, datetime.now().astimezone()) if command.cc_id == CommandClass.TIME else None
-        if answer is not None:
-            self._host.create_task(
-                self.send_set(node, answer, endpoint=endpoint, supervise=False, verify=False, priority=Priority.CONTROLLER),
-                f"answer time node {node.node_id}",
-            )
-            return
-        node.apply_command(endpoint, command)
-        if isinstance(command, NotificationReport):
-            self._emit_notification(node, endpoint, command)
-
-    def _emit_notification(self, node: Node, endpoint: int, report: NotificationReport) -> None:
-        if report.notification_type is None and report.alarm_type is None:
-            return
-        self._host.emit(
-            NotificationEvent(
-                node_id=node.node_id,
-                endpoint=endpoint,
-                notification_type=report.notification_type or 0,
-                event=report.event or 0,
-                type_label=report.type_label,
-                event_label=report.event_label,
-                parameters=dict(report.parameters or {}),
-                alarm_type=report.alarm_type,
-                alarm_level=report.alarm_level,
-            )
-        )
-
-    def _answer_supervision(
-        self, node: Node, session: int, status: int, endpoint: int, secure: SecurityClass | None = None
-    ) -> None:
-        data = encap.supervision_report_for(session, status)
-        if endpoint:
-            data = encap.wrap(data, endpoint=endpoint)
-
-        async def answer() -> None:
-            try:
-                await self._send_data(node, data, Priority.CONTROLLER, secure=secure)
-            except ZWaveError as err:
-                _LOGGER.debug("Supervision report to node %s failed: %s", node.node_id, err)
-
-        self._host.create_task(answer(), f"supervision report node {node.node_id}")
-
-    def _on_supervision_report(self, node: Node, report: SupervisionReport) -> None:
-        key = (node.node_id, report.session_id)
-        future = self._supervision.get(key)
-        status = SupervisionStatus(report.status) if report.status in SupervisionStatus._value2member_map_ else None
-        if future is not None and not future.done():
-            future.set_result(report)
-        cc, endpoint = self._supervision_cc.get(key, (0, 0))
-        if status is not None and cc:
-            self._host.emit(SupervisionStatusEvent(node.node_id, endpoint, cc, status.name.lower(), report.duration))
-        if not report.more_updates and future is not None and future.done():
-            self._supervision.pop(key, None)
-            self._supervision_cc.pop(key, None)
-            if cc and status is SupervisionStatus.SUCCESS:
-                info = cc_info(cc)
-                if info is not None:
-                    self._host.create_task(
-                        info.run_refresh(self.cc_context(node, endpoint, cc, Priority.POLL)),
-                        f"refresh after supervision node {node.node_id}",
-                    )
+        """Carry out one received command (the receive path calls it here, so a test or the
+        soak benchmark can watch every command carried out)."""
+        self._receiver.dispatch(node, endpoint, command)
 
     def on_wake_up(self, node: Node) -> None:
         self._wakeup.on_wake_up(node)
-
-    def _log_decode_error(self, source: int, err: CCDecodeError) -> None:
-        key = (err.cc_id, err.command)
-        if key in self._decode_errors_logged:
-            _LOGGER.debug("Undecodable command from node %s: %s", source, err)
-            return
-        self._decode_errors_logged.add(key)
-        _LOGGER.info("Undecodable command from node %s (logged once per command): %s", source, err)

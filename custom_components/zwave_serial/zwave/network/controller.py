@@ -111,8 +111,11 @@ class StartupHost(Protocol):
     options: Any  # DriverOptions: controller_is_suc
 
 
-async def run_startup(driver: StartupHost, *, read_only: bool = False) -> list[int]:
+async def run_startup(driver: StartupHost, *, read_only: bool = False, first: bool = True) -> list[int]:
     """Query the stick; return the ids of the nodes in its node list (own node included).
+
+    ``first``: the first start-up of this driver (the controller's identity is logged at INFO
+    then, at DEBUG after a reconnect or a reset).
 
     ``read_only`` (the config flow's probe) reads the stick's identity and node list and
     changes nothing on it: no SUC change, no TX status reports, no node information set.
@@ -199,7 +202,8 @@ async def run_startup(driver: StartupHost, *, read_only: bool = False) -> list[i
         except ControllerError as err:
             _LOGGER.debug("SetApplicationNodeInformation failed: %s", err)
 
-    _LOGGER.info(
+    _LOGGER.log(
+        logging.INFO if first else logging.DEBUG,
         "Controller %s: home ID %08x, node %s, %s, %d nodes",
         ctrl.chip_type,
         ctrl.home_id,

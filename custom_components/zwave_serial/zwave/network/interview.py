@@ -2,8 +2,9 @@
 
 Stages: node info (NIF) → security (granted class, secure CCs) → Manufacturer Specific → Version (CC versions) → Z-Wave Plus Info →
 Multi Channel endpoints → lifeline association → Wake Up (battery devices) → current state of
-every supported CC → complete.  Results are cached; a node whose interview completed is not
-interviewed again after a restart.
+every supported CC → configuration parameters (the device's own description, v3+, and the
+device database's; then their values) → complete.  Results are cached; a node whose interview
+completed is not interviewed again after a restart.
 
 Like Z-Wave JS's interview attempts, a stage that fails is retried (``interview_attempts``
 per node, with back-off), resuming at that stage.  A node that still fails ends in a
@@ -49,6 +50,7 @@ _STAGE_CCS = {
     CommandClass.SECURITY_2,
     CommandClass.TIME,
     CommandClass.USER_CODE,
+    CommandClass.CONFIGURATION,
 }
 
 LIFELINE_GROUP = 1
@@ -176,6 +178,21 @@ async def _cc_states(driver: InterviewHost, node: Node) -> None:
     # User Code: read only how many users the lock has (codes are read on demand).
     if node.supports(CommandClass.USER_CODE):
         await _run_cc(driver, node, CommandClass.USER_CODE, 0)
+    # CCs the node only controls, whose commands become events (Scene Activation of a remote).
+    for cc in node.controlled_ccs:
+        info = cc_info(cc)
+        if info is not None and info.interview_controlled is not None and not node.supports(cc):
+            await info.interview_controlled(driver.messenger.cc_context(node, 0, cc))
+
+
+async def _config_params(driver: InterviewHost, node: Node) -> None:
+    """Parameter descriptions from the device database, then the CC's walk and values."""
+    from ..configparams import load_database_parameters
+
+    for ep in node.endpoints:
+        if node.supports(CommandClass.CONFIGURATION, ep):
+            await load_database_parameters(node, ep)
+            await _run_cc(driver, node, CommandClass.CONFIGURATION, ep)
 
 
 async def _run_cc(driver: InterviewHost, node: Node, cc: int, endpoint: int) -> None:
@@ -202,6 +219,7 @@ STAGES: list[tuple[InterviewStage, Stage]] = [
     (InterviewStage.LIFELINE, _lifeline),
     (InterviewStage.WAKE_UP, _wake_up),
     (InterviewStage.CC_STATES, _cc_states),
+    (InterviewStage.CONFIG_PARAMS, _config_params),
 ]
 _STAGE_NAMES = [name for name, _ in STAGES]
 

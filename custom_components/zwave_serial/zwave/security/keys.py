@@ -316,3 +316,20 @@ def nwi_home_id_from_dsk(dsk: bytes) -> int:
     home[0] |= 0xC0
     home[3] &= 0xFE
     return int.from_bytes(home, "big")
+
+
+def auth_home_id_from_dsk(dsk: bytes) -> int:
+    """The SmartStart auth home ID (AddNodeToNetwork mode 8): DSK bytes 12..15, bits 7-6 of
+    the first byte cleared and bit 0 of the last byte set (as Z-Wave JS does)."""
+    if len(dsk) != DSK_SIZE:
+        raise InvalidDSK(f"a DSK is 16 bytes, got {len(dsk)}")
+    home = bytearray(dsk[12:16])
+    home[0] &= 0x3F
+    home[3] |= 0x01
+    return int.from_bytes(home, "big")
+
+
+def dsk_with_hidden_pin(dsk: bytes) -> str:
+    """The DSK as a user checks it on the device label before typing the PIN: the first group
+    (the PIN) as ``"xxxxx"``, the rest as :func:`dsk_to_string` shows it."""
+    return "xxxxx" + dsk_to_string(dsk)[5:]

@@ -12,8 +12,14 @@ with a fake host. It holds the :class:`NetworkKeys`, the S0 session and the S2 m
 * In: :meth:`SecurityManager.receive` answers Nonce Gets, takes Nonce Reports and decrypts
   encapsulated frames; it returns the plaintext and the class it arrived with. A frame that
   does not decrypt is counted (``security_decrypt_failures``) and answered with a Nonce Report
-  (SOS), as Z-Wave JS does.
-* Which CCs go encrypted (Z-Wave JS's rule): every CC a secure node supports securely.
+  (SOS), as Z-Wave JS does; with MOS too when it was the follow-up of a multicast group whose
+  MPAN we lack.
+* Multicast (Z-Wave JS): an S2 multicast decrypts with the sender's MPAN of its group; without
+  one the group is marked out of sync and the frame dropped (``security_mpan_out_of_sync``).
+  The follow-up then has :attr:`SecureMessage.mpan_out_of_sync`: the messaging layer answers
+  MOS (on its Supervision Report, else :meth:`SecurityManager.send_mos`).
+* Which CCs go encrypted (Z-Wave JS's rule): every CC a secure node supports securely; such a
+  CC is accepted only encrypted with the node's granted class (:meth:`SecurityManager.refused`).
 
 Nothing secret (keys, nonces, plaintext) is logged or shown in a repr.
 """
@@ -27,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..errors import NodeTimeout
-from .errors import DecryptionFailed, DuplicateFrame, NonceRequired, SecurityError
+from .errors import DecryptionFailed, DuplicateFrame, MpanOutOfSync, NonceRequired, SecurityError
 from .keys import NetworkKeys, SecurityClass
 from .s0 import S0Session
 from .s0_codec import (
@@ -45,6 +51,8 @@ from .s2_codec import (
     S2NonceReport,
     decode_s2_command,
 )
+from .s2_frames import S2Decapsulated
+from .s2_mpan import follow_up_out_of_sync
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -87,13 +95,24 @@ class SecureNode(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class SecureMessage:
-    """A decrypted incoming frame: the CC bytes and the class it was received with."""
+    """A decrypted incoming frame: the CC bytes and the class it was received with.
+
+    ``multicast``: it arrived as an S2 multicast of group ``multicast_group``; with
+    ``multicast`` False a ``multicast_group`` marks the singlecast follow-up of that multicast,
+    and ``mpan_out_of_sync`` that we lack the sender's MPAN for the group (answer MOS)."""
 
     payload: bytes
     security_class: SecurityClass
+    multicast: bool = False
+    multicast_group: int | None = None
+    mpan_out_of_sync: bool = False
 
     def __repr__(self) -> str:
-        return f"SecureMessage(<{len(self.payload)} bytes>, {self.security_class.name})"
+        group = "" if self.multicast_group is None else f", group={self.multicast_group}"
+        return (
+            f"SecureMessage(<{len(self.payload)} bytes>, {self.security_class.name}, "
+            f"multicast={self.multicast}{group}, mpan_out_of_sync={self.mpan_out_of_sync})"
+        )
 
 
 class SecurityManager:
@@ -115,7 +134,12 @@ class SecurityManager:
             "security_decrypt_failures": 0,
             "security_nonce_timeouts": 0,
             "security_plaintext_dropped": 0,
+            "security_wrong_class_dropped": 0,
+            "security_mpan_out_of_sync": 0,
         }
+        #: Sends an encapsulated frame (the messaging layer sets it: Transport Service for a
+        #: frame too long for one SendData); default: the host's plain SendData.
+        self.send_frame: Any = None
 
     def __repr__(self) -> str:
         return f"SecurityManager(keys={self.keys!r}, s2={self._s2!r}, s0={self._s0!r})"
@@ -138,6 +162,11 @@ class SecurityManager:
             self._s0 = S0Session(keys.s0_keys(), identity[0]) if has_s0 and keys else None
         return self._s2, self._s0
 
+    def s2_session(self) -> S2SecurityManager | None:
+        """The S2 session shared by every exchange (None without S2 keys). S2 bootstrapping uses
+        it too, so our sequence numbers towards a new node continue after its inclusion."""
+        return self._sessions()[0]
+
     def node_lock(self, node_id: int) -> asyncio.Lock:
         """Held across wrap + SendData so one node's frames leave in nonce order."""
         lock = self._locks.get(node_id)
@@ -152,21 +181,29 @@ class SecurityManager:
         """True when a command of ``cc`` to ``node`` must go encrypted."""
         return node.security_class is not None and cc is not None and cc in node.secure_ccs
 
-    def plaintext_refused(self, node: SecureNode, ccs: list[int]) -> bool:
-        """Downgrade protection: a CC the node supports securely arrived in plain text."""
-        if node.security_class is None:
+    def refused(self, node: SecureNode, ccs: list[int], received_with: SecurityClass | None) -> bool:
+        """Downgrade protection: True (counted, logged once per node and CC, never the bytes)
+        when a CC the node supports securely arrived in plain text (``received_with`` None) or
+        encrypted with another class than the node's granted one (e.g. S0 from an S2 node)."""
+        if node.security_class is None or received_with == node.security_class:
             return False
         bad = [cc for cc in ccs if cc in node.secure_ccs and cc not in _ENCAPSULATION_CCS]
         if not bad:
             return False
-        self.counters["security_plaintext_dropped"] += 1
+        how = "in plain text" if received_with is None else f"with {received_with.name}"
+        self.counters["security_plaintext_dropped" if received_with is None else "security_wrong_class_dropped"] += 1
         for cc in bad:
             if (node.node_id, cc) not in self._downgrades_logged:
                 self._downgrades_logged.add((node.node_id, cc))
                 _LOGGER.debug(
-                    "Node %s sent CC 0x%02X in plain text but supports it securely: dropped", node.node_id, cc
+                    "Node %s sent CC 0x%02X %s but supports it securely (%s): dropped",
+                    node.node_id, cc, how, node.security_class.name,
                 )
         return True
+
+    def plaintext_refused(self, node: SecureNode, ccs: list[int]) -> bool:
+        """:meth:`refused` for a frame received in plain text."""
+        return self.refused(node, ccs, None)
 
     def note_missing_keys(self, node: SecureNode) -> None:
         if node.node_id not in self._missing_logged:
@@ -186,10 +223,11 @@ class SecurityManager:
         security_class: SecurityClass | None = None,
         priority: Any = None,
         resend: bool = True,
+        mos: bool = False,
     ) -> bytes:
-        """``payload`` encrypted for ``node`` (with ``security_class``, default the node's).
-        Callers hold :meth:`node_lock`. Raises NodeTimeout when the node gives no nonce,
-        SecurityError when there is no key; never returns plain text."""
+        """``payload`` encrypted for ``node`` (with ``security_class``, default the node's;
+        ``mos``: S2 with the MOS extension). Callers hold :meth:`node_lock`. Raises NodeTimeout
+        when the node gives no nonce, SecurityError when there is no key; never plain text."""
         cls = security_class or node.security_class
         if cls is None:
             raise SecurityError(f"node {node.node_id} has no security class", node.node_id)
@@ -200,13 +238,13 @@ class SecurityManager:
             loop = asyncio.get_running_loop()
             self._last_sent[node.node_id] = (node, bytes(payload), cls, loop.time(), resend)
             try:
-                return s2.encapsulate(node.node_id, payload, cls)
+                return s2.encapsulate(node.node_id, payload, cls, mos=mos)
             except NonceRequired:
                 pass
             get = s2.nonce_get(node.node_id)
             await self._exchange(node.node_id, get.to_bytes(), (S2_CC, _S2_NONCE_REPORT), priority)
             self._last_sent[node.node_id] = (node, bytes(payload), cls, loop.time(), resend)
-            return s2.encapsulate(node.node_id, payload, cls)
+            return s2.encapsulate(node.node_id, payload, cls, mos=mos)
         if cls is SecurityClass.S0_Legacy:
             if s0 is None:
                 raise SecurityError("no network key for S0_Legacy", node.node_id)
@@ -266,7 +304,7 @@ class SecurityManager:
             frame = await self.wrap(node, request, security_class=security_class, priority=priority)
             future = self._waiter(node.node_id, answer)
             try:
-                await self._host.send_raw(node.node_id, frame, priority)
+                await self._send_frame(node.node_id, frame, priority)
                 async with asyncio.timeout(self._host.options.report_timeout):
                     report = await future
             except (TimeoutError, DecryptionFailed):
@@ -278,12 +316,21 @@ class SecurityManager:
 
     # --- incoming -------------------------------------------------------------------------
 
-    def receive(self, node_id: int, data: bytes, node: SecureNode | None = None) -> SecureMessage | None:
+    def receive(
+        self, node_id: int, data: bytes, node: SecureNode | None = None, *, multicast: bool = False
+    ) -> SecureMessage | None:
         """Handle a Security (0x98) or Security 2 (0x9F) frame from ``node_id``: the decrypted
-        message to process further, or None (a nonce exchange, a dropped frame)."""
+        message to process further, or None (a nonce exchange, a dropped frame).
+        ``multicast``: the frame arrived as a multicast or broadcast (only S2 encapsulations
+        with MGRP are taken then)."""
         try:
             if data[0] == S2_CC:
+                if multicast:
+                    return self._receive_s2_multicast(node_id, data)
                 return self._receive_s2(node_id, data, node)
+            if multicast:
+                _LOGGER.debug("S0 frame from node %s sent as multicast: dropped", node_id)
+                return None
             return self._receive_s0(node_id, data)
         except DuplicateFrame:
             _LOGGER.debug("Duplicate S2 frame from node %s dropped", node_id)
@@ -293,6 +340,29 @@ class SecurityManager:
 
     def _answer(self, node_id: int, data: bytes, what: str) -> None:
         self._answer_task(self._host.send_raw(node_id, data, None), node_id, what)
+
+    def _send_frame(self, node_id: int, frame: bytes, priority: Any) -> Any:
+        send = self.send_frame or self._host.send_raw
+        return send(node_id, frame, priority)
+
+    def send_mos(self, node_id: int) -> None:
+        """Tell ``node_id`` we lack its MPAN: a Nonce Report with MOS only (no new SPAN)."""
+        s2, _ = self._sessions()
+        if s2 is not None:
+            self._answer(node_id, s2.generate_nonce_report(node_id, sos=False, mos=True).to_bytes(), "S2 MOS")
+
+    def _receive_s2_multicast(self, node_id: int, data: bytes) -> SecureMessage | None:
+        s2, _ = self._sessions()
+        if s2 is None or len(data) < 2 or data[1] != _S2_ENCAP:
+            return None
+        try:
+            result = s2.decapsulate(node_id, data, multicast=True)
+        except MpanOutOfSync as err:
+            # Not answered: the singlecast follow-up carries the MOS answer.
+            self.counters["security_mpan_out_of_sync"] += 1
+            _LOGGER.debug("S2 multicast from node %s (group %s) did not decrypt: MPAN out of sync", node_id, err.group_id)
+            return None
+        return self._secure_payload(node_id, result.plaintext, result.security_class, result)
 
     def _answer_task(self, coro: Coroutine[Any, Any, Any], node_id: int, what: str) -> None:
         async def run() -> None:
@@ -332,9 +402,12 @@ class SecurityManager:
         except DecryptionFailed as err:
             self.counters["security_decrypt_failures"] += 1
             _LOGGER.debug("S2 frame from node %s did not decrypt (%s): asking for a new nonce", node_id, type(err).__name__)
-            self._answer(node_id, s2.generate_nonce_report(node_id).to_bytes(), "S2 nonce report")
+            mos = follow_up_out_of_sync(s2.mpans, node_id, data)
+            self._answer(node_id, s2.generate_nonce_report(node_id, mos=mos).to_bytes(), "S2 nonce report")
             return None
-        return self._secure_payload(node_id, result.plaintext, result.security_class)
+        if result.mos:
+            _LOGGER.debug("Node %s lacks our MPAN (MOS); this driver sends no S2 multicast", node_id)
+        return self._secure_payload(node_id, result.plaintext, result.security_class, result)
 
     def _resend_last(self, node_id: int) -> None:
         last = self._last_sent.pop(node_id, None)
@@ -343,12 +416,18 @@ class SecurityManager:
         node, payload, cls, sent_at, may_resend = last
         if not may_resend or asyncio.get_running_loop().time() - sent_at > RESEND_WINDOW:
             return
+        if self.node_lock(node_id).locked():
+            # An exchange holds the node's lock while it waits for the answer to that frame: the
+            # resend could only leave once the exchange gave up (timeout), and the node would then
+            # carry out a command whose caller saw a failure and may send it again.
+            _LOGGER.debug("Node %s could not decrypt our last S2 frame; its exchange will time out", node_id)
+            return
         _LOGGER.debug("Node %s could not decrypt our last S2 frame: sending it again", node_id)
 
         async def resend() -> None:
             async with self.node_lock(node_id):
                 frame = await self.wrap(node, payload, security_class=cls, resend=False)
-                await self._host.send_raw(node_id, frame, None)
+                await self._send_frame(node_id, frame, None)
 
         self._answer_task(resend(), node_id, "S2 resend")
 
@@ -380,7 +459,9 @@ class SecurityManager:
             return None
         return self._secure_payload(node_id, received.message, SecurityClass.S0_Legacy)
 
-    def _secure_payload(self, node_id: int, payload: bytes, cls: SecurityClass) -> SecureMessage | None:
+    def _secure_payload(
+        self, node_id: int, payload: bytes, cls: SecurityClass, s2: S2Decapsulated | None = None
+    ) -> SecureMessage | None:
         if not payload:
             return None
         if payload[0] == S2_CC and len(payload) > 1 and payload[1] == _S2_CMDS_REPORT:
@@ -393,7 +474,9 @@ class SecurityManager:
             assert isinstance(report0, S0CommandsSupportedReport)
             self._resolve(node_id, (S0_CC, _S0_CMDS_REPORT), report0)
             return None
-        return SecureMessage(payload, cls)
+        if s2 is None:
+            return SecureMessage(payload, cls)
+        return SecureMessage(payload, cls, s2.multicast, s2.multicast_group, s2.mpan_out_of_sync)
 
     def forget_node(self, node_id: int) -> None:
         s2, s0 = self._sessions()

@@ -20,10 +20,10 @@ from enum import IntEnum
 
 from .codec import RandomBytes
 from .crypto import S2Keys, mpan_increment, mpan_nonce
-from .errors import SecurityError
+from .errors import SecurityDecodeError, SecurityError
 from .keys import SecurityClass
-from .s2_codec import MPAN_STATE_SIZE, S2Extension, S2MessageEncapsulation
-from .s2_frames import frame_aad, open_frame, seal_frame
+from .s2_codec import MPAN_STATE_SIZE, S2Extension, S2ExtensionType, S2MessageEncapsulation
+from .s2_frames import frame_aad, open_frame, parse_encapsulation, seal_frame
 
 #: Successive MPANs a receiver tries for one multicast frame (Z-Wave JS).
 MAX_DECRYPT_ATTEMPTS_MULTICAST = 5
@@ -160,3 +160,14 @@ def open_multicast(
             entry.inner = state
             return plaintext
     return None
+
+
+def follow_up_out_of_sync(tables: MpanTables, peer: int, frame: bytes) -> bool:
+    """True when ``frame`` (a Message Encapsulation from ``peer``, e.g. one that did not
+    decrypt) is the singlecast follow-up of a multicast group we hold no MPAN for: the Nonce
+    Report that answers it carries MOS (Z-Wave JS ``mustReplyWithSecurityS2MOS``)."""
+    try:
+        mgrp = parse_encapsulation(frame).extension(S2ExtensionType.MGRP)
+    except SecurityDecodeError:
+        return False
+    return mgrp is not None and mgrp.group_id is not None and tables.peer_state(peer, mgrp.group_id) != MpanState.MPAN

@@ -19,6 +19,11 @@ overlapped or abandoned job reports its result under the next job's id.  Consequ
   :class:`~..errors.JobRefused`; the functions whose refusal means "queue full" are
   retried after ``refused_retry_delay``.
 
+**Radio leases.**  Network management is a sequence of radio jobs that must not be
+interleaved with anything else (AddNodeToNetwork in add mode, then its Stop, then a Stop
+without callback).  :meth:`SerialApi.reserve` queues a lease like a transaction; once
+granted, only calls made with that lease run until it is released.
+
 Frames that do not belong to the transaction in flight are decoded and handed to
 listeners (commands from nodes, application updates, stick restarts...).
 """
@@ -26,10 +31,13 @@ listeners (commands from nodes, application updates, stick restarts...).
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import heapq
 import itertools
 import logging
-from collections.abc import Callable
+from collections import deque
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -63,7 +71,7 @@ ABORT_ACK_TIMEOUT = 0.5
 
 Listener = Callable[[int, Any], None]
 
-__all__ = ["CallResult", "LinkSender", "Priority", "SerialApi"]
+__all__ = ["CallResult", "LinkSender", "Priority", "RadioLease", "SerialApi"]
 
 
 class LinkSender(Protocol):
@@ -114,6 +122,15 @@ class _Transaction:
         return bool(frame.payload) and frame.payload[0] == self.callback_id
 
 
+@dataclass(eq=False)
+class RadioLease:
+    """The radio reserved for a sequence of calls (see :meth:`SerialApi.reserve`); pass it
+    as ``lease=`` to the calls that belong to the sequence."""
+
+    future: asyncio.Future[None]
+    pending: deque[_Transaction] = field(default_factory=deque)
+
+
 class SerialApi:
     """Runs Serial API transactions over a link; feed it frames with :meth:`handle_frame`."""
 
@@ -140,7 +157,8 @@ class SerialApi:
         self.own_node_id: int | None = None
         # Called when a request went unacknowledged after all attempts: the stick may hang.
         self.on_unresponsive: Callable[[], None] | None = None
-        self._queue: list[tuple[int, int, _Transaction]] = []
+        self._queue: list[tuple[int, int, _Transaction | RadioLease]] = []
+        self._lease: RadioLease | None = None
         self._seq = itertools.count()
         self._current: _Transaction | None = None
         self._starting = False
@@ -153,8 +171,9 @@ class SerialApi:
 
     @property
     def busy(self) -> bool:
-        """True while a transaction is in flight (a radio job until its result)."""
-        return self._current is not None
+        """True while a transaction is in flight (a radio job until its result) or the
+        radio is leased."""
+        return self._current is not None or self._lease is not None
 
     def add_listener(self, callback: Listener) -> Callable[[], None]:
         """Register ``callback(function_id, message)`` for unsolicited frames; returns unsubscribe.
@@ -185,6 +204,7 @@ class SerialApi:
         wait_callback: bool | None = None,
         is_final: Callable[[Any], bool] | None = None,
         on_progress: Callable[[Any], None] | None = None,
+        lease: RadioLease | None = None,
         **kwargs: Any,
     ) -> CallResult:
         """Queue one transaction and wait for its result.
@@ -196,6 +216,7 @@ class SerialApi:
         when the transaction ends (default: the table's ``callback_final``); earlier
         callbacks go to ``on_progress`` and restart the callback timeout.  A radio job the
         stick refuses is retried (``retry_refused`` functions) and then raises JobRefused.
+        ``lease``: run inside that held lease (:meth:`reserve`), not through the queue.
         Raises ResponseTimeout, CallbackTimeout, CommandFailed, JobRefused,
         FrameNotAcknowledged, ConnectionLost, DriverStopped, NotSupported, ValueError
         (bad arguments).
@@ -228,7 +249,7 @@ class SerialApi:
                 future=asyncio.get_running_loop().create_future(),
             )
             try:
-                return await self._submit(tx, definition.priority if priority is None else priority)
+                return await self._submit(tx, definition.priority if priority is None else priority, lease)
             except JobRefused:
                 if attempt == attempts:
                     raise
@@ -236,8 +257,13 @@ class SerialApi:
                 await asyncio.sleep(self.refused_retry_delay * attempt)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _submit(self, tx: _Transaction, priority: Priority) -> CallResult:
-        heapq.heappush(self._queue, (int(priority), next(self._seq), tx))
+    async def _submit(self, tx: _Transaction, priority: Priority, lease: RadioLease | None = None) -> CallResult:
+        if lease is not None:
+            if lease is not self._lease:
+                raise DriverStopped("the radio lease is not held (released, or the engine was stopped)")
+            lease.pending.append(tx)
+        else:
+            heapq.heappush(self._queue, (int(priority), next(self._seq), tx))
         self._start_next()
         try:
             return await tx.future
@@ -245,6 +271,28 @@ class SerialApi:
             if tx.task is not None and not tx.task.done():
                 tx.task.cancel()
             raise
+
+    @contextlib.asynccontextmanager
+    async def reserve(self, priority: Priority = Priority.CONTROLLER) -> AsyncIterator[RadioLease]:
+        """Hold the radio for a sequence of calls: queued like a transaction of ``priority``;
+        inside, only calls with ``lease=`` the yielded lease run; released on exit."""
+        if self._stopped:
+            raise DriverStopped("the Serial API engine was stopped")
+        lease = RadioLease(asyncio.get_running_loop().create_future())
+        heapq.heappush(self._queue, (int(priority), next(self._seq), lease))
+        self._start_next()
+        try:
+            await lease.future
+            yield lease
+        finally:
+            if not lease.future.done():
+                lease.future.cancel()
+            if self._lease is lease:
+                self._lease = None
+                for tx in lease.pending:
+                    if not tx.future.done():
+                        tx.future.set_exception(DriverStopped("the radio lease was released"))
+                self._start_next()
 
     async def send_data(
         self,
@@ -322,9 +370,12 @@ class SerialApi:
     def fail_all(self, exc: BaseException) -> None:
         """Fail every queued and the in-flight transaction with ``exc``."""
         queued, self._queue = self._queue, []
-        for _, _, tx in queued:
-            if not tx.future.done():
-                tx.future.set_exception(exc)
+        if self._lease is not None:
+            queued += [(0, 0, tx) for tx in self._lease.pending]
+            self._lease.pending.clear()
+        for _, _, item in queued:
+            if not item.future.done():
+                item.future.set_exception(exc)
         self.abort_current(exc)
 
     def abort_current(self, exc: BaseException) -> None:
@@ -355,8 +406,22 @@ class SerialApi:
             return  # a transaction that ended while being started: the loop below goes on
         self._starting = True
         try:
-            while self._current is None and self._queue and not self._stopped:
-                _, _, tx = heapq.heappop(self._queue)
+            while self._current is None and not self._stopped:
+                lease = self._lease
+                if lease is not None:
+                    if not lease.pending:
+                        break  # the radio is leased: only the lease's calls run
+                    tx = lease.pending.popleft()
+                elif self._queue:
+                    _, _, item = heapq.heappop(self._queue)
+                    if isinstance(item, RadioLease):
+                        if not item.future.done():  # (else abandoned while queued)
+                            self._lease = item
+                            item.future.set_result(None)
+                        continue
+                    tx = item
+                else:
+                    break
                 if tx.future.done():
                     continue  # cancelled or failed while queued
                 self._current = tx
@@ -390,6 +455,8 @@ class SerialApi:
         if tx.wait_callback and tx.definition.callback_has_id:
             tx.callback_id = self.next_callback_id()
         tx.request = tx.definition.build_request(tx.args, tx.callback_id, tx.kwargs)
+        if tx.is_final is None and tx.definition.final_for_request is not None:
+            tx.is_final = functools.partial(tx.definition.final_for_request, tx.request)
         frame = Frame.request(tx.function, tx.request)
         if tx.wait_response:
             tx.response_fut = loop.create_future()

@@ -162,6 +162,10 @@ class FunctionDef:
       "request failed").
     * ``callback_optional``: a missing callback ends the transaction without an error
       (SoftReset waits for SerialAPIStarted, which 500-series sticks never send).
+    * ``final_for_request(request, decoded)``: like ``callback_final`` when what ends the
+      transaction depends on the request (AddNodeToNetwork: an add mode streams Ready,
+      NodeFound, Adding… and ends at ProtocolDone; Stop ends at Done).  Earlier callbacks of
+      the stream go to the caller's ``on_progress``.
     """
 
     id: FunctionType
@@ -181,6 +185,7 @@ class FunctionDef:
     callback_functions: frozenset[int] = frozenset()
     callback_match: Callable[[bytes, Any], bool] | None = None
     callback_optional: bool = False
+    final_for_request: Callable[[bytes, Any], bool] | None = None
 
     @property
     def callback_has_id(self) -> bool:

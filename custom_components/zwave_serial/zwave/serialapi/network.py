@@ -132,6 +132,9 @@ class AddNodeMode(IntEnum):
 
 ADD_NODE_FLAG_HIGH_POWER = 0x80
 ADD_NODE_FLAG_NETWORK_WIDE = 0x40
+ADD_NODE_FLAG_LONG_RANGE = 0x20
+#: RemoveNodeFromNetwork status 0x05: reserved; Z-Wave JS ends the exclusion on it (not removed).
+REMOVE_NODE_STATUS_RESERVED = 0x05
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +158,48 @@ def decode_add_remove_callback(payload: bytes) -> AddRemoveNodeStatus:
 
 
 def add_remove_final(callback: AddRemoveNodeStatus) -> bool:
-    """Default: Done and Failed end an add/remove transaction."""
+    """Done and Failed end an add/remove transaction."""
     return callback.status in (AddRemoveStatus.DONE, AddRemoveStatus.FAILED)
+
+
+_STOP_MODES = (AddNodeMode.STOP, AddNodeMode.STOP_CONTROLLER_REPLICATION)
+
+
+def add_node_final(request: bytes, callback: AddRemoveNodeStatus) -> bool:
+    """AddNodeToNetwork's stream (protocol-facts §2.5): an add mode (Any, SmartStart DSK...)
+    reports Ready, NodeFound, Adding… (progress) and ends at ProtocolDone; Stop ends at Done;
+    Failed ends either."""
+    if callback.status == AddRemoveStatus.FAILED:
+        return True
+    if request and request[0] & 0x0F in _STOP_MODES:
+        return callback.status == AddRemoveStatus.DONE
+    return callback.status in (AddRemoveStatus.PROTOCOL_DONE, AddRemoveStatus.DONE)
+
+
+def remove_node_final(request: bytes, callback: AddRemoveNodeStatus) -> bool:
+    """RemoveNodeFromNetwork: Ready, NodeFound, Removing… (progress), then Done (or the
+    reserved 0x05, or Failed)."""
+    return callback.status in (AddRemoveStatus.DONE, AddRemoveStatus.FAILED, REMOVE_NODE_STATUS_RESERVED)
+
+
+def encode_add_node(
+    mode: int, nwi_home_id: int | None = None, auth_home_id: int | None = None, *, callback_id: int
+) -> bytes:
+    """``[mode|flags][callbackId]`` (+ ``[NWI home ID 4][auth home ID 4]`` for SmartStart DSK)."""
+    if not 0 <= mode <= 0xFF:
+        raise ValueError(f"add node mode {mode} out of range")
+    out = bytes((mode, callback_id))
+    if mode & 0x0F == AddNodeMode.SMART_START_DSK:
+        if nwi_home_id is None or auth_home_id is None:
+            raise ValueError("SmartStart inclusion needs the NWI and auth home IDs")
+        out += nwi_home_id.to_bytes(4, "big") + auth_home_id.to_bytes(4, "big")
+    return out
+
+
+def encode_remove_node(mode: int) -> bytes:
+    if not 0 <= mode <= 0xFF:
+        raise ValueError(f"remove node mode {mode} out of range")
+    return bytes((mode,))
 
 
 def _node(node_id: int) -> bytes:
@@ -291,24 +334,27 @@ DEFINITIONS: tuple[FunctionDef, ...] = (
         priority=Priority.BACKGROUND,
         radio_job=True,
     ),
+    # A stream of callbacks under one callback id; the inclusion controller runs the
+    # sequence (add mode, Stop, Stop without callback) inside one radio lease.
     FunctionDef(
         FunctionType.ADD_NODE_TO_NETWORK,
         "AddNodeToNetwork",
-        encode_request=lambda mode: bytes((mode,)),
+        encode_request=encode_add_node,
         decode_callback=decode_add_remove_callback,
         has_response=False,
         has_callback=True,
-        callback_final=add_remove_final,
+        callback_id_last=False,
+        final_for_request=add_node_final,
         radio_job=True,
     ),
     FunctionDef(
         FunctionType.REMOVE_NODE_FROM_NETWORK,
         "RemoveNodeFromNetwork",
-        encode_request=lambda mode: bytes((mode,)),
+        encode_request=encode_remove_node,
         decode_callback=decode_add_remove_callback,
         has_response=False,
         has_callback=True,
-        callback_final=add_remove_final,
+        final_for_request=remove_node_final,
         radio_job=True,
     ),
     _route_def(

@@ -41,9 +41,13 @@ CALLBACK_GROUPS: dict[int, str] = {
     0x55: "network_management",  # DeleteSUCReturnRoute
     0x53: "network_management",  # RequestNetworkUpdate
     0x58: "network_management",  # AssignPrioritySUCReturnRoute
+    0x4A: "node_management",  # AddNodeToNetwork (funcID_ComplHandler_ZW_NodeManagement)
+    0x4B: "node_management",  # RemoveNodeFromNetwork
+    0x4C: "node_management",  # ControllerChange
+    0x50: "node_management",  # SetLearnMode
 }
 #: Groups whose callback frame carries the function byte of the *last started* member.
-SHARED_FUNCTION_GROUPS = frozenset({"network_management"})
+SHARED_FUNCTION_GROUPS = frozenset({"network_management", "node_management"})
 #: Network-management jobs the protocol runs one at a time (a second one is "busy").
 NETWORK_MANAGEMENT = frozenset({0x48, 0x61, 0x63})
 DEFAULT_TX_QUEUE_SIZE = 8

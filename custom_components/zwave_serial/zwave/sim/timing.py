@@ -20,6 +20,16 @@ class TimingProfile:
     * ``replace_wait`` - how long ReplaceFailedNode waits for the replacement device.
     * ``rx_frame_gap`` - minimum spacing of frames arriving over the radio (the channel carries
       one frame at a time), so a burst of reports cannot outrun a host that ACKs promptly.
+    * ``add_node_step`` / ``remove_node_step`` - time between the callbacks of an inclusion
+      (NodeFound, AddingSlave, ProtocolDone) or exclusion (NodeFound, RemovingSlave, Done).
+    * ``auto_join_delay`` - how long an ``auto_join`` device waits before "pressing its button"
+      once the stick entered add / remove mode.
+    * ``smart_start_interval`` - how often a waiting SmartStart device announces itself while the
+      stick listens (AddNode mode 9); ``smart_start_find_time`` - how long AddNode mode 8 looks
+      for the device before it reports Failed.
+    * ``bootstrap_scale`` - factor on the devices' security bootstrapping timers (TB1 30 s,
+      TB2 240 s, TB3/TB5/TB7 10 s, S0 10 s); 1.0 = the specification's (also in ``fast``, so a
+      person has the full time to grant keys and type a PIN in the demo).
     """
 
     name: str = "fast"
@@ -29,6 +39,12 @@ class TimingProfile:
     neighbor_update_max: float = 0.2
     replace_wait: float = 1.0
     rx_frame_gap: float = 0.002
+    add_node_step: float = 0.01
+    remove_node_step: float = 0.01
+    auto_join_delay: float = 0.1
+    smart_start_interval: float = 0.2
+    smart_start_find_time: float = 1.0
+    bootstrap_scale: float = 1.0
 
     @classmethod
     def fast(cls) -> TimingProfile:
@@ -46,6 +62,11 @@ class TimingProfile:
             neighbor_update_max=6.0,
             replace_wait=60.0,
             rx_frame_gap=0.01,
+            add_node_step=0.4,
+            remove_node_step=0.3,
+            auto_join_delay=0.3,
+            smart_start_interval=2.0,
+            smart_start_find_time=10.0,
         )
 
     @classmethod
