@@ -51,12 +51,40 @@ def is_secret_command(data: bytes) -> bool:
     return any(command.carries_secret for _, command in unwrapped.commands)
 
 
+#: NVM access functions -> bytes before the memory contents, for (requests, responses).  A
+#: 500-series stick's memory holds its S0 key, so NVM contents never go to the log.
+NVM_HEADERS: dict[int, tuple[int | None, int | None]] = {
+    0x2A: (None, 0),  # ExtNVMReadLongBuffer: the response is data
+    0x2B: (5, None),  # ExtNVMWriteLongBuffer: [offset u24][length u16][data]
+    0x2C: (None, 0),
+    0x2D: (3, None),
+    0x2E: (4, 4),  # NVMOperations: [op][len][offset u16][data] / [status][len][offset u16][data]
+    0x3D: (6, 6),  # ExtendedNVMOperations: 32-bit offsets
+}
+
+
+def _nvm_span(frame: Frame) -> tuple[int, int] | None:
+    headers = NVM_HEADERS.get(frame.function)
+    if headers is None:
+        return None
+    start = headers[1] if frame.type == FrameType.RESPONSE else headers[0]
+    if start is None or len(frame.payload) <= start:
+        return None
+    return start, len(frame.payload)
+
+
 def frame_text(data: bytes) -> str:
-    """Hex of a raw frame, with secret command bytes replaced by ``<redacted N bytes>``."""
+    """Hex of a raw frame, with secret command bytes (and NVM contents) replaced by
+    ``<redacted N bytes>``."""
     try:
         frame = parse_frame(bytes(data))
     except ZWaveError:
         return bytes(data).hex(" ")
+    nvm = _nvm_span(frame)
+    if nvm is not None:
+        start, end = nvm
+        head = bytes(data[: 4 + start]).hex(" ")
+        return f"{head} <redacted {end - start} bytes> {bytes(data[4 + end :]).hex(' ')}".strip()
     span = _command_span(frame)
     if span is None:
         return bytes(data).hex(" ")
