@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import ConnectionLost, FrameNotAcknowledged, PortNotFound
 from .frame import ACK, NAK, BadFrame, Control, Discarded, Frame, FrameParser
-from .transport import open_serial
+from .transport import open_serial, redact_url
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -301,5 +301,5 @@ async def connect(
             await link._made.wait()
     except TimeoutError as err:
         transport.close()
-        raise PortNotFound(f"serial port {url!r} opened but never became ready") from err
+        raise PortNotFound(f"serial port {redact_url(url)!r} opened but never became ready") from err
     return link
