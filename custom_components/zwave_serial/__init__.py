@@ -29,9 +29,11 @@ from .const import (
 )
 from .coordinator import ZWaveCoordinator, ZWaveSerialConfigEntry, ZWaveSerialRuntime
 from .demo import async_start_demo, async_stop_demo
-from .devices import device_identifier
+from .devices import async_load_device_db, device_identifier
 from .services import async_setup_services
+from .stick_backup import async_setup_stick_backups
 from .zwave import Driver, DriverOptions, InvalidNetworkKey, NetworkKeys, NotAZWaveStick, TransportError
+from .zwave.transport import redact_url
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -68,6 +70,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: ZWaveSerialConfigEntry) -> bool | None:
     """Start the driver on the entry's stick (or on a new demo stick)."""
+    await async_load_device_db(hass)
     demo = None
     if entry.data.get(CONF_DEMO):
         demo = await async_start_demo()
@@ -88,7 +91,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: ZWaveSerialConfigEntry) 
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,
             translation_key="cannot_connect",
-            translation_placeholders={"port": port, "error": str(err)},
+            translation_placeholders={"port": redact_url(port), "error": str(err)},
         ) from err
     home_id = f"{driver.controller.home_id:08x}"
     if entry.unique_id is not None and home_id != entry.unique_id:
@@ -97,7 +100,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: ZWaveSerialConfigEntry) 
         raise ConfigEntryError(
             translation_domain=DOMAIN,
             translation_key="different_network",
-            translation_placeholders={"port": port, "home_id": home_id},
+            translation_placeholders={"port": redact_url(port), "home_id": home_id},
         )
 
     coordinator = ZWaveCoordinator(hass, entry, driver, demo)
@@ -105,6 +108,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: ZWaveSerialConfigEntry) 
         coordinator=coordinator, demo=demo, options=dict(entry.options), data=dict(entry.data)
     )
     coordinator.async_start()
+    await async_setup_stick_backups(hass, entry)
     entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
 
     async def _async_stop(_event: Event) -> None:

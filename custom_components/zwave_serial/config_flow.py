@@ -39,12 +39,23 @@ from .const import (
     PORT_MANUAL,
 )
 from .demo import async_start_demo, async_stop_demo
-from .zwave import Driver, MemoryCache, NotAZWaveStick, TransportError, ZWaveError
+from .inclusion_flow import InclusionFlowMixin
+from .stick_backup import backup_options_schema, flatten_backup_options
+from .usb_sticks import is_zigbee_cp210x, stick_name
+from .zwave import (
+    Driver,
+    InvalidPortUrl,
+    MemoryCache,
+    NotAZWaveStick,
+    PortInUse,
+    PortTypeUnsupported,
+    TransportError,
+    ZWaveError,
+)
+from .zwave.sim import DEMO_NETWORK_KEYS
+from .zwave.transport import redact_url, validate_port_url
 
 _LOGGER = logging.getLogger(__name__)
-
-# CP210x bridges shared with Zigbee sticks (e.g. the Zooz/ITead "2652" Zigbee dongles)
-CP210X = ("10C4", "EA60")
 
 
 class CannotConnect(Exception):
@@ -80,11 +91,18 @@ async def async_probe(hass: HomeAssistant, port: str | None, demo: bool = False)
         return int(controller.home_id)
     except NotAZWaveStick as err:
         raise CannotConnect("not_a_zwave_stick") from err
+    except InvalidPortUrl as err:
+        raise CannotConnect("invalid_esphome_key" if err.reason == "esphome_key" else "invalid_port") from err
+    except PortInUse as err:
+        raise CannotConnect("port_in_use") from err
+    except PortTypeUnsupported as err:
+        _LOGGER.debug("Cannot open %s: %s", redact_url(port or ""), err)
+        raise CannotConnect("esphome_unavailable") from err
     except (TransportError, ZWaveError, OSError) as err:
-        _LOGGER.debug("Cannot connect to %s: %s", port, err)
+        _LOGGER.debug("Cannot connect to %s: %s", redact_url(port or ""), err)
         raise CannotConnect("cannot_connect") from err
     except Exception as err:
-        _LOGGER.exception("Unexpected error while probing %s", port)
+        _LOGGER.exception("Unexpected error while probing %s", redact_url(port or ""))
         raise CannotConnect("unknown") from err
     finally:
         await async_stop_demo(demo_stick)
@@ -109,13 +127,31 @@ def validate_keys(data: dict[str, Any]) -> dict[str, str]:
 
 
 def _port_schema(ports: dict[str, str], default: str | None, with_demo: bool) -> vol.Schema:
-    choices = dict(ports)
-    choices[PORT_MANUAL] = "Enter the port manually"
+    """The port list; the manual and demo entries are translated (``selector.port``)."""
+    options = [selector.SelectOptionDict(value=path, label=label) for path, label in ports.items()]
+    options.append(selector.SelectOptionDict(value=PORT_MANUAL, label=PORT_MANUAL))
     if with_demo:
-        choices[PORT_DEMO] = "Demo network (virtual stick, no hardware)"
-    if default not in choices:
-        default = next(iter(choices))
-    return vol.Schema({vol.Required(CONF_PORT, default=default): vol.In(choices)})
+        options.append(selector.SelectOptionDict(value=PORT_DEMO, label=PORT_DEMO))
+    values = [option["value"] for option in options]
+    if default not in values:
+        default = values[0]
+    return vol.Schema(
+        {
+            vol.Required(CONF_PORT, default=default): selector.SelectSelector(
+                selector.SelectSelectorConfig(
+                    options=options, mode=selector.SelectSelectorMode.LIST, translation_key=CONF_PORT
+                )
+            )
+        }
+    )
+
+
+def _check_port(port: str) -> str:
+    """A manually entered port, stripped; raises CannotConnect for a malformed URL."""
+    try:
+        return validate_port_url(port)
+    except InvalidPortUrl as err:
+        raise CannotConnect("invalid_esphome_key" if err.reason == "esphome_key" else "invalid_port") from err
 
 
 class ZWaveSerialConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -157,12 +193,13 @@ class ZWaveSerialConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
     async def async_step_manual(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Enter a tty path or a socket://host:port URL."""
+        """Enter a device path or a socket://, rfc2217:// or esphome:// URL."""
         errors: dict[str, str] = {}
         if user_input is not None:
             self._port = user_input[CONF_PORT].strip()
             self._demo = False
             try:
+                self._port = _check_port(self._port)
                 return await self._async_connect()
             except CannotConnect as err:
                 errors["base"] = err.reason
@@ -181,6 +218,11 @@ class ZWaveSerialConfigFlow(ConfigFlow, domain=DOMAIN):
         self._abort_if_unique_id_configured(
             updates=None if self._demo else {CONF_PORT: self._port}, reload_on_update=False
         )
+        if self._demo:
+            # The demo's secure devices were included with the (published) demo keys: no
+            # keys to choose, they are stored like entered keys.
+            keys = {f"{name}_key": value for name, value in DEMO_NETWORK_KEYS.to_dict().items()}
+            return self.async_create_entry(title="Z-Wave demo network", data={**keys, CONF_DEMO: True})
         return await self.async_step_network_keys()
 
     # --- keys -------------------------------------------------------------------------
@@ -192,13 +234,8 @@ class ZWaveSerialConfigFlow(ConfigFlow, domain=DOMAIN):
             errors = validate_keys(user_input)
             if not errors:
                 data: dict[str, Any] = {k: user_input[k].strip().lower() for k in NETWORK_KEYS}
-                if self._demo:
-                    data[CONF_DEMO] = True
-                    title = "Z-Wave demo network"
-                else:
-                    data[CONF_PORT] = self._port
-                    title = f"Z-Wave network {self._home_id:08x}"
-                return self.async_create_entry(title=title, data=data)
+                data[CONF_PORT] = self._port
+                return self.async_create_entry(title=f"Z-Wave network {self._home_id:08x}", data=data)
         defaults = user_input or {k: secrets.token_hex(16) for k in NETWORK_KEYS}
         schema = vol.Schema({vol.Required(k, default=defaults.get(k, "")): str for k in NETWORK_KEYS})
         return self.async_show_form(step_id="network_keys", data_schema=schema, errors=errors)
@@ -209,7 +246,7 @@ class ZWaveSerialConfigFlow(ConfigFlow, domain=DOMAIN):
         """A known stick was plugged in."""
         vid, pid = discovery_info.vid.upper(), discovery_info.pid.upper()
         description = discovery_info.description or ""
-        if (vid, pid) == CP210X and "2652" in description:
+        if is_zigbee_cp210x(vid, pid, description):
             return self.async_abort(reason="not_zwave_device")
         dev_path = await self.hass.async_add_executor_job(usb.get_serial_by_id, discovery_info.device)
         for entry in self._async_current_entries(include_ignore=False):
@@ -220,15 +257,10 @@ class ZWaveSerialConfigFlow(ConfigFlow, domain=DOMAIN):
         )
         self._abort_if_unique_id_configured()
         self._port = dev_path
-        self._usb_name = usb.human_readable_device_name(
-            dev_path,
-            discovery_info.serial_number,
-            discovery_info.manufacturer,
-            discovery_info.description,
-            vid,
-            pid,
-        )
-        self.context["title_placeholders"] = {"name": self._usb_name}
+        # The card shows the stick's name; the confirm form adds its serial number and port.
+        name = stick_name(vid, pid, discovery_info.description, discovery_info.manufacturer)
+        self._usb_name = f"{name} (s/n {discovery_info.serial_number})" if discovery_info.serial_number else name
+        self.context["title_placeholders"] = {"name": name}
         return await self.async_step_usb_confirm()
 
     async def async_step_usb_confirm(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
@@ -276,7 +308,7 @@ class ZWaveSerialConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             try:
-                return await self._async_reconfigure(entry, user_input[CONF_PORT].strip())
+                return await self._async_reconfigure(entry, _check_port(user_input[CONF_PORT]))
             except CannotConnect as err:
                 errors["base"] = err.reason
         return self.async_show_form(
@@ -300,13 +332,20 @@ class ZWaveSerialConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_update_reload_and_abort(entry, data_updates={CONF_PORT: port})
 
 
-class ZWaveSerialOptionsFlow(OptionsFlow):
-    """Controller settings: nightly heal, inclusion timeout, wake-up interval, SUC."""
+class ZWaveSerialOptionsFlow(InclusionFlowMixin, OptionsFlow):
+    """The network's menu: add or remove devices, and the controller settings (nightly heal,
+    inclusion timeout, wake-up interval, SUC, stick backups)."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """What to do: add a device (button or SmartStart QR code), remove one, or settings."""
+        return self.async_show_menu(
+            step_id="init", menu_options=["add_device", "add_device_qr", "remove_device", "settings"]
+        )
+
+    async def async_step_settings(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Show and save the settings."""
         if user_input is not None:
-            return self.async_create_entry(data=user_input)
+            return self.async_create_entry(data=flatten_backup_options(user_input))
         opts = self.config_entry.options
         schema = vol.Schema(
             {
@@ -347,6 +386,7 @@ class ZWaveSerialOptionsFlow(OptionsFlow):
                     OPT_CONTROLLER_IS_SUC,
                     default=opts.get(OPT_CONTROLLER_IS_SUC, DEFAULT_CONTROLLER_IS_SUC),
                 ): selector.BooleanSelector(),
+                **backup_options_schema(opts),
             }
         )
-        return self.async_show_form(step_id="init", data_schema=schema)
+        return self.async_show_form(step_id="settings", data_schema=schema)

@@ -44,6 +44,10 @@ DEMO_HOME_ID: Final = 0xC0FFEE01
 
 # Events fired on the Home Assistant bus
 EVENT_NOTIFICATION: Final = f"{DOMAIN}_notification"
+EVENT_CENTRAL_SCENE: Final = f"{DOMAIN}_central_scene"
+EVENT_SCENE_ACTIVATION: Final = f"{DOMAIN}_scene_activation"
+EVENT_NODE_ADDED: Final = f"{DOMAIN}_node_added"
+EVENT_NODE_REMOVED: Final = f"{DOMAIN}_node_removed"
 
 # Services
 SERVICE_SET_LOCK_USERCODE: Final = "set_lock_usercode"
@@ -59,9 +63,16 @@ STATISTICS_INTERVAL: Final = timedelta(seconds=60)
 
 PLATFORMS: Final = [
     Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.COVER,
+    Platform.EVENT,
+    Platform.FAN,
     Platform.LIGHT,
     Platform.LOCK,
+    Platform.NUMBER,
+    Platform.SELECT,
     Platform.SENSOR,
+    Platform.SIREN,
     Platform.SWITCH,
 ]
 

@@ -18,12 +18,14 @@ from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_track_time_change, async_track_time_interval
 
+from .bus_events import ROOT_ONLY_CCS, SCENE_EVENTS, async_fire_node_event, async_fire_scene_event
 from .compat import (
     async_get_entry_device,
     async_get_or_create_device,
     async_remove_entry_device,
     async_via_device_fields,
 )
+from .config_discovery import CONFIGURATION, discover_config_parameter
 from .const import (
     DEFAULT_HEAL_HOUR,
     DOMAIN,
@@ -55,6 +57,7 @@ from .zwave import (
     SupervisionStatusEvent,
     ValueUpdatedEvent,
 )
+from .zwave.transport import redact_url
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -239,10 +242,15 @@ class ZWaveCoordinator:
         if (
             node is not None
             and value_id.endpoint == 0
+            and value_id.cc not in ROOT_ONLY_CCS
             and any(node.supports(value_id.cc, ep) for ep in node.endpoints if ep > 0)
         ):
             return  # the root mirrors an end point: the end points get the entities
-        info = discover_value(value_id, stored)
+        if value_id.cc == CONFIGURATION:  # parameters (and their partials): config_discovery.py
+            for config_info in discover_config_parameter(node, value_id):
+                async_dispatcher_send(self.hass, signal_add_entities(self.entry_id, config_info.platform), [config_info])
+            return
+        info = discover_value(value_id, stored, node)
         if info is None:
             return
         _LOGGER.debug("Discovered %s entity for %s", info.platform, value_id.key())
@@ -273,21 +281,27 @@ class ZWaveCoordinator:
             async_dispatcher_send(self.hass, signal_node(self.entry_id, event.node_id), event)
         elif isinstance(event, NotificationEvent):
             self._fire_notification(event)
+            async_dispatcher_send(self.hass, signal_node(self.entry_id, event.node_id), event)  # event entities
+        elif isinstance(event, SCENE_EVENTS):
+            async_fire_scene_event(self, event)  # bus_events.py
         elif isinstance(event, NodeAddedEvent | NodeReadyEvent):
             node = self.node(event.node_id)
             if node is not None:
                 self._discover_node(node)
+            if isinstance(event, NodeAddedEvent):
+                async_fire_node_event(self, event)
             async_dispatcher_send(self.hass, signal_node(self.entry_id, event.node_id), event)
         elif isinstance(event, NodeRemovedEvent):
+            async_fire_node_event(self, event)  # before its device goes
             self._remove_node(event.node_id)
         elif isinstance(event, ConnectionLostEvent):
-            if self._was_connected:
-                _LOGGER.warning("Z-Wave stick %s lost: %s", self.driver.port, event.reason)
+            if self._was_connected:  # once at info (quality scale: log-when-unavailable)
+                _LOGGER.info("Z-Wave stick %s lost: %s", redact_url(self.driver.port), event.reason)
             self._was_connected = False
             async_dispatcher_send(self.hass, signal_connection(self.entry_id), False)
         elif isinstance(event, ConnectedEvent):
             if not self._was_connected:
-                _LOGGER.info("Z-Wave stick %s is back", self.driver.port)
+                _LOGGER.info("Z-Wave stick %s is back", redact_url(self.driver.port))
             self._was_connected = True
             for node in list(self.driver.nodes.values()):
                 self._discover_node(node)

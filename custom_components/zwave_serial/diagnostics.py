@@ -9,9 +9,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceEntry
 
-from .const import DOMAIN, NETWORK_KEYS
+from .const import CONF_PORT, DOMAIN, NETWORK_KEYS
 from .coordinator import ZWaveCoordinator, ZWaveSerialConfigEntry
 from .zwave import CommandClass, Node, UserCodeValue
+from .zwave.locks import cached_slots
+from .zwave.transport import redact_url
 
 TO_REDACT = {*NETWORK_KEYS, "user_code", "usercode"}
 
@@ -56,6 +58,10 @@ def node_diagnostics(node: Node) -> dict[str, Any]:
             for ep in node.endpoints
         },
         "values": values,
+        # lock slots and statuses (names are the hub's); never the codes
+        "user_codes": [slot.as_dict() for slot in cached_slots(node) if slot.status is not None]
+        if node.supports(CommandClass.USER_CODE)
+        else None,
     }
 
 
@@ -89,10 +95,13 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """Diagnostics of the whole network."""
     coordinator = entry.runtime_data.coordinator
+    data = async_redact_data(dict(entry.data), TO_REDACT)
+    if isinstance(data.get(CONF_PORT), str):
+        data[CONF_PORT] = redact_url(data[CONF_PORT])  # an esphome:// port's API key
     return {
         "entry": {
             "title": entry.title,
-            "data": async_redact_data(dict(entry.data), TO_REDACT),
+            "data": data,
             "options": dict(entry.options),
         },
         "controller": controller_diagnostics(coordinator),

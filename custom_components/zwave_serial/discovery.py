@@ -37,12 +37,25 @@ from homeassistant.const import (
 from homeassistant.helpers.entity import EntityDescription
 
 from .compat import PARTS_PER_MILLION
+from .discovery_classes import (
+    describe_central_scene,
+    describe_cover,
+    describe_named_main,
+    describe_notification_events,
+    describe_scene_activation,
+    describe_siren,
+    is_fan,
+    is_motor_control,
+)
 from .zwave import (
     BatteryValue,
+    CentralSceneValue,
     CommandClass,
     DoorLockValue,
     MeterValue,
+    SceneActivationValue,
     SensorBinaryValue,
+    SoundSwitchValue,
     StoredValue,
     SwitchValue,
     ValueId,
@@ -64,6 +77,9 @@ class DiscoveryInfo:
     platform: Platform
     value_id: ValueId
     description: EntityDescription
+    #: ``(coordinator, info) -> entity`` when not the platform's usual entity class (the
+    #: configuration parameter switches and sensors, ``config_discovery.py``).
+    entity_factory: Callable[..., Any] | None = None
 
     @property
     def node_id(self) -> int:
@@ -72,6 +88,7 @@ class DiscoveryInfo:
 
 
 Describe = Callable[[ValueId, StoredValue], EntityDescription | None]
+NodeFilter = Callable[[Any, ValueId], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +100,15 @@ class DiscoverySchema:
     properties: frozenset[str] | None
     describe: Describe
     property_keys: frozenset[Any] | None = None
+    #: ``(node, value_id) -> bool``: the device must also match (its device class); the node
+    #: may be None when unknown, which fails the filter (``discovery_classes.py``).
+    node_filter: NodeFilter | None = None
 
-    def matches(self, value_id: ValueId) -> bool:
-        """Whether the value is this schema's primary value."""
+    def matches(self, value_id: ValueId, node: Any = None) -> bool:
+        """Whether the value is this schema's primary value (on a matching device)."""
         if value_id.cc != self.cc:
+            return False
+        if self.node_filter is not None and (node is None or not self.node_filter(node, value_id)):
             return False
         if self.properties is not None and value_id.property not in self.properties:
             return False
@@ -290,7 +312,35 @@ def describe_main(value_id: ValueId, stored: StoredValue) -> EntityDescription:
 
 _NOTIFICATION_TYPES = frozenset(t for t, _ in _NOTIFICATION)
 
+_CURRENT = frozenset({SwitchValue.CURRENT_VALUE})
+CLASS_SCHEMAS: tuple[DiscoverySchema, ...] = (
+    DiscoverySchema(
+        Platform.COVER, CommandClass.SWITCH_MULTILEVEL, _CURRENT, describe_cover, node_filter=is_motor_control
+    ),
+    DiscoverySchema(Platform.FAN, CommandClass.SWITCH_MULTILEVEL, _CURRENT, describe_named_main, node_filter=is_fan),
+)
+EVENT_SCHEMAS: tuple[DiscoverySchema, ...] = (
+    DiscoverySchema(
+        Platform.EVENT,
+        CommandClass.CENTRAL_SCENE,
+        frozenset({CentralSceneValue.SUPPORTED_KEY_ATTRIBUTES}),
+        describe_central_scene,
+    ),
+    DiscoverySchema(
+        Platform.EVENT,
+        CommandClass.SCENE_ACTIVATION,
+        frozenset({SceneActivationValue.SCENE_ID}),
+        describe_scene_activation,
+    ),
+    DiscoverySchema(
+        Platform.EVENT, CommandClass.NOTIFICATION, frozenset({"supported_events"}), describe_notification_events
+    ),
+    DiscoverySchema(Platform.SIREN, CommandClass.SOUND_SWITCH, frozenset({SoundSwitchValue.TONE_ID}), describe_siren),
+)
+
 DISCOVERY_SCHEMAS: tuple[DiscoverySchema, ...] = (
+    # Multilevel Switch by device class: motor control -> cover, fan switch -> fan, else light
+    *CLASS_SCHEMAS,
     DiscoverySchema(
         Platform.LIGHT, CommandClass.SWITCH_MULTILEVEL, frozenset({SwitchValue.CURRENT_VALUE}), describe_main
     ),
@@ -311,13 +361,14 @@ DISCOVERY_SCHEMAS: tuple[DiscoverySchema, ...] = (
     DiscoverySchema(
         Platform.BINARY_SENSOR, CommandClass.DOOR_LOCK, frozenset({DoorLockValue.DOOR_CLOSED}), describe_door_closed
     ),
+    *EVENT_SCHEMAS,
 )
 
 
-def discover_value(value_id: ValueId, stored: StoredValue) -> DiscoveryInfo | None:
-    """Return the entity a value becomes, if any."""
+def discover_value(value_id: ValueId, stored: StoredValue, node: Any = None) -> DiscoveryInfo | None:
+    """Return the entity a value becomes, if any (``node``: its node, for the device class)."""
     for schema in DISCOVERY_SCHEMAS:
-        if schema.matches(value_id):
+        if schema.matches(value_id, node):
             description = schema.describe(value_id, stored)
             if description is None:
                 return None

@@ -118,9 +118,17 @@ class ZWaveEntity(Entity):
         """Recompute cached attributes from the node's values (platforms override)."""
 
     async def _set_value(
-        self, prop: str, value: Any, *, cc: int | None = None, key: Any = None, duration: float | None = None
+        self,
+        prop: str,
+        value: Any,
+        *,
+        cc: int | None = None,
+        key: Any = None,
+        duration: float | None = None,
+        options: dict[str, Any] | None = None,
     ) -> SetValueResult:
-        """Write a value on this entity's endpoint, translating driver errors."""
+        """Write a value on this entity's endpoint, translating driver errors (``options``: the
+        CC's set options, e.g. a Sound Switch volume)."""
         node = self.node
         if node is None:
             raise HomeAssistantError(
@@ -136,6 +144,7 @@ class ZWaveEntity(Entity):
                 endpoint=self.value_id.endpoint,
                 property_key=key,
                 duration=duration,
+                options=options,
             )
         except CCEncodeError as err:
             raise ServiceValidationError(
@@ -162,7 +171,7 @@ def async_listen_for_entities(
 
     @callback
     def _add(infos: list[DiscoveryInfo]) -> None:
-        async_add_entities([factory(coordinator, info) for info in infos])
+        async_add_entities([(info.entity_factory or factory)(coordinator, info) for info in infos])
 
     coordinator.entry.async_on_unload(
         async_dispatcher_connect(coordinator.hass, signal_add_entities(coordinator.entry_id, platform), _add)

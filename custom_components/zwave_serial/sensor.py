@@ -13,6 +13,8 @@ from .coordinator import ZWaveCoordinator, ZWaveSerialConfigEntry
 from .devices import controller_device_info
 from .entity import ZWaveEntity, async_listen_for_entities
 from .node_sensor import async_setup_node_sensors
+from .sensor_nvm import LastStickBackupSensor
+from .stick_backup import async_get as async_get_stick_backups
 
 PARALLEL_UPDATES = 0
 
@@ -42,6 +44,8 @@ async def async_setup_entry(
     coordinator = entry.runtime_data.coordinator
     stats = coordinator.driver.statistics()
     async_add_entities(ControllerStatisticSensor(coordinator, key) for key in STATISTICS_KEYS if key in stats)
+    if (backups := async_get_stick_backups(hass, entry.entry_id)) is not None:
+        async_add_entities([LastStickBackupSensor(coordinator, backups)])
     async_listen_for_entities(coordinator, Platform.SENSOR, async_add_entities, ZWaveSensor)
     async_setup_node_sensors(coordinator, async_add_entities)
 

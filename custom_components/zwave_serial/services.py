@@ -16,6 +16,9 @@ from homeassistant.helpers import entity_registry as er
 from .compat import device_config_entry_ids
 from .const import DOMAIN, SERVICE_HEAL_NETWORK, SERVICE_PING, SERVICE_REFRESH_VALUES
 from .devices import device_identifier
+from .services_config import async_setup_config_services
+from .services_lock import async_setup_lock_services
+from .services_nvm import async_setup_nvm_services
 from .zwave import Node, ZWaveError
 
 # Explicit device/entity fields (stable across HA versions, unlike target extraction helpers)
@@ -118,3 +121,6 @@ def async_setup_services(hass: HomeAssistant) -> None:
     hass.services.async_register(
         DOMAIN, SERVICE_PING, ping, schema=TARGET_SCHEMA, supports_response=SupportsResponse.OPTIONAL
     )
+    async_setup_nvm_services(hass)
+    async_setup_config_services(hass)
+    async_setup_lock_services(hass)

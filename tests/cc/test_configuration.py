@@ -22,6 +22,13 @@ from custom_components.zwave_serial.zwave.cc.configuration import (
     ConfigurationPropertiesReport,
     ConfigurationReport,
     ConfigurationSet,
+    bitmask_shift,
+    bitmask_width,
+    encode_partial,
+    parse_partial,
+    partial_is_signed,
+    to_signed,
+    to_unsigned,
 )
 from custom_components.zwave_serial.zwave.errors import CCDecodeError, CCEncodeError, NodeTimeout
 from custom_components.zwave_serial.zwave.values import ValueUpdate
@@ -303,3 +310,97 @@ async def test_interview_v2_reads_nothing() -> None:
     assert ctx.sent == []
     await info.run_refresh(ctx)
     assert ctx.sent == []
+
+
+# --- partial parameters: Z-Wave JS's Primitive.test.ts vectors ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "mask", "signed", "expected"),
+    [
+        (0b11110000, 0b00111100, False, 0b1100),
+        (-128, 0b11000000, False, 2),  # a full value read as signed (0x80)
+        (0b11111000, 0b00111100, True, -2),
+        (-8, 0b00111100, True, -2),  # the same bits
+        (0b11111000, 0b11000000, True, -1),
+        (0b11011000, 0b00111100, True, 6),
+    ],
+)
+def test_parse_partial(value: int, mask: int, signed: bool, expected: int) -> None:
+    assert parse_partial(value, mask, signed) == expected
+
+
+@pytest.mark.parametrize(
+    ("full", "partial", "mask", "expected"),
+    [
+        (0b11011111, 0b10, 0b00110000, 0b11101111),
+        (0b11011111, -2, 0b00110000, 0b11101111),  # the same, as a signed partial
+        (0xFFFF0000, 0x0000AAAA, 0x0000FFFF, 0xFFFFAAAA),  # stays unsigned
+    ],
+)
+def test_encode_partial(full: int, partial: int, mask: int, expected: int) -> None:
+    assert encode_partial(full, partial, mask) == expected
+
+
+def test_partial_signedness_and_masks() -> None:
+    assert (bitmask_shift(0x30), bitmask_width(0x30)) == (4, 2)
+    assert (bitmask_shift(0x0100), bitmask_width(0xFF00)) == (8, 8)
+    # one-bit partials are 0/1 even in a signed parameter (Z-Wave JS's isSignedPartial)
+    assert not partial_is_signed(0x08, FORMAT_SIGNED)
+    assert partial_is_signed(0x18, FORMAT_SIGNED) and partial_is_signed(0x18, None)
+    assert not partial_is_signed(0x18, FORMAT_UNSIGNED)
+    assert (to_unsigned(-1, 1), to_unsigned(-2, 2), to_signed(255, 1), to_signed(0x7F, 1)) == (255, 0xFFFE, -1, 127)
+    with pytest.raises(CCEncodeError):
+        bitmask_shift(0)
+
+
+def test_long_text_in_several_reports() -> None:
+    """A Name/Info text split over reports ("to follow" counting down) is collected on the Get;
+    only the last report answers it."""
+    get = ConfigurationInfoGet(7)
+    first = decode_command(bytes.fromhex("700d000702") + b"Which changes ")
+    second = decode_command(bytes.fromhex("700d000701") + b"the plug ")
+    other = ConfigurationInfoReport(8, "not this one")
+    last = decode_command(bytes.fromhex("700d000700") + b"reports.")
+    assert not first.answers(get) and not second.answers(get) and not other.answers(get)
+    assert last.answers(get)
+    assert "".join(get.parts) == "Which changes the plug reports."
+    assert get == ConfigurationInfoGet(7)  # the collected parts are not part of the command
+
+
+async def test_interview_first_parameter_unknown_tries_1() -> None:
+    """Parameter 0 names no first parameter: #1 is tried anyway (as Z-Wave JS does); a "next"
+    lower than the current parameter ends the walk."""
+    info = cc_info(0x70)
+    assert info is not None and info.interview is not None
+    answers = {
+        "700e0000": "700f0000000000",
+        "700e0001": "700f000109006332000101",  # 1: next is 1 again
+        "700a0001": "700b000100" + _text("LED"),
+        "700c0001": "700d000100" + _text("Brightness"),
+        "700501": "7006010132",
+    }
+    ctx = FakeContext(answers, version=4)
+    await info.interview(ctx)
+    assert ctx.value("supported_parameters") == [1]
+    assert ctx.value("parameter_info", 1)["info"] == "Brightness"
+
+
+async def test_interview_v1_reads_the_parameters_the_database_lists() -> None:
+    info = cc_info(0x70)
+    assert info is not None and info.interview is not None
+    ctx = FakeContext({"700507": "7006070108", "70051f": "70061f0106"}, version=1)
+    ctx.set_static("supported_parameters", [7, 31, 300])  # 300: needs BulkGet (v2), skipped
+    await info.interview(ctx)
+    assert ctx.sent == ["700507", "70051f"]
+    assert (ctx.value("parameter", 7), ctx.value("parameter", 31)) == (8, 6)
+
+
+async def test_v1_reading_stops_when_the_device_lacks_the_database_parameters() -> None:
+    info = cc_info(0x70)
+    assert info is not None
+    ctx = FakeContext({"700501": "7006010101", "700509": "7006090109"}, version=1)
+    ctx.set_static("supported_parameters", [1, 2, 3, 4, 9])
+    await info.run_refresh(ctx)
+    assert ctx.sent == ["700501", "700502", "700503"]  # two misses in a row: stop
+    assert ctx.value("parameter", 1) == 1 and ctx.value("parameter", 9) is None

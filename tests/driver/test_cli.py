@@ -12,7 +12,7 @@ import pytest
 
 from custom_components.zwave_serial.zwave.cli import decode_frame_json, main
 from custom_components.zwave_serial.zwave.frame import Frame
-from custom_components.zwave_serial.zwave.sim.demo import DemoStick
+from custom_components.zwave_serial.zwave.sim.demo import DEMO_NETWORK_KEYS, DemoStick
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -82,12 +82,16 @@ async def _run(*args: str, timeout: float = 90.0) -> tuple[int, str, str]:
 
 async def test_info_over_pty_with_cache(demo: DemoStick, tmp_path: Path) -> None:
     cache = tmp_path / "cache.json"
-    code, out, err = await _run("info", "--port", demo.port, "--cache", str(cache), "--timeout", "30")
+    keys = tmp_path / "keys.json"  # the demo locks (7: S2, 9: S0) were included with these
+    keys.write_text(json.dumps(DEMO_NETWORK_KEYS.to_dict()))
+    code, out, err = await _run(
+        "info", "--port", demo.port, "--cache", str(cache), "--timeout", "30", "--keys", str(keys)
+    )
     assert code == 0, err
     info = json.loads(out)
     assert info["controller"]["home_id"] == "c0ffee01"
     nodes = {n["node_id"]: n for n in info["nodes"]}
-    assert set(nodes) == {1, 2, 3, 4, 5, 6, 7, 8}
+    assert set(nodes) == {1, *demo.stick.nodes}
     assert "SWITCH_BINARY" in nodes[2]["endpoints"]["0"]
     assert nodes[4]["values"]["4-0-31-air_temperature"] == 21.5
     assert all(v == "<redacted>" for k, v in nodes[7]["values"].items() if "user_code-" in k)
@@ -112,7 +116,7 @@ async def test_simulate_tcp_then_info_over_socket_url() -> None:
         assert code == 0, err
         info = json.loads(out)
         assert info["controller"]["home_id"] == "c0ffee01"
-        assert len(info["nodes"]) == 8
+        assert {n["node_id"] for n in info["nodes"]} >= {1, 2, 3, 4, 5, 6, 7, 8, 9}
     finally:
         sim.terminate()
         async with asyncio.timeout(10):
@@ -159,3 +163,78 @@ async def test_monitor_prints_named_text(demo: DemoStick) -> None:
         proc.terminate()
         async with asyncio.timeout(10):
             await proc.wait()
+
+
+# --- include / exclude ------------------------------------------------------------------------
+
+
+def _keys_file(tmp_path: Path) -> Path:
+    from custom_components.zwave_serial.zwave.sim.demo import DEMO_NETWORK_KEYS
+
+    path = tmp_path / "keys.json"
+    path.write_text(json.dumps(DEMO_NETWORK_KEYS.to_dict()))
+    return path
+
+
+def _no_keys_in(text: str) -> None:
+    from custom_components.zwave_serial.zwave.sim.demo import DEMO_NETWORK_KEYS
+
+    for key in DEMO_NETWORK_KEYS.to_dict().values():
+        assert key is not None and key.lower() not in text.lower()
+
+
+async def test_include_s2_lock_with_pin_then_exclude(demo: DemoStick, tmp_path: Path) -> None:
+    # The demo's first waiting device (an S2 Access Control lock) joins by itself in add mode.
+    lock = demo.stick.waiting_nodes[0]
+    keys = _keys_file(tmp_path)
+    cache = tmp_path / "cache.json"
+    code, out, err = await _run(
+        "include", "--port", demo.port, "--keys", str(keys), "--cache", str(cache), "--pin", lock.pin, "--timeout", "10"
+    )
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["security_class"] == "S2_AccessControl" and result["failure"] is None
+    assert result["dsk"] == lock.dsk and not result["removed"]
+    assert "Press the inclusion button" in err and "S2_AccessControl" in err
+    _no_keys_in(out + err)
+    assert str(result["node_id"]) in json.loads(cache.read_text())["nodes"]
+
+    code, out, err = await _run("exclude", "--port", demo.port, "--cache", str(cache), "--timeout", "10")
+    assert code == 0, err
+    assert json.loads(out) == {"node_id": result["node_id"]}
+    assert str(result["node_id"]) not in json.loads(cache.read_text())["nodes"]
+
+
+async def test_include_grant_fewer_and_bad_arguments(demo: DemoStick, tmp_path: Path) -> None:
+    keys = _keys_file(tmp_path)
+    code, out, err = await _run("include", "--port", demo.port, "--keys", str(keys), "--grant", "S2_Bogus")
+    assert code == 2 and "unknown security class" in err
+    code, out, err = await _run("include", "--port", demo.port, "--keys", str(keys), "--qr", "90123")
+    assert code == 2 and "invalid QR code" in err
+    bad_keys = tmp_path / "bad.json"
+    bad_keys.write_text('{"s0_legacy": "00112233445566778899aabbccddeeff", "s2_unauthenticated": "zz"}')
+    code, out, err = await _run("include", "--port", demo.port, "--keys", str(bad_keys))
+    assert code == 2 and "00112233" not in err
+    # The lock joins; granting it only a class it did not ask for means nothing is granted.
+    code, out, err = await _run(
+        "include", "--port", demo.port, "--keys", str(keys), "--grant", "S2_Unauthenticated", "--timeout", "10"
+    )
+    result = json.loads(out)
+    assert code == 3, err
+    assert result["failure"] == "user_canceled" and result["advice"]
+    _no_keys_in(out + err)
+
+
+async def test_include_timeout_prints_a_typed_error(tmp_path: Path) -> None:
+    from custom_components.zwave_serial.zwave.sim.demo import start_demo
+
+    # One stick per run: a process that ends leaves the stick with the radio job it had in
+    # flight (an interview), which the next process would overlap on a strict stick.
+    for command, error in (("include", "InclusionTimeout"), ("exclude", "ExclusionTimeout")):
+        demo = await start_demo("pty", strict=True, waiting=False)
+        try:
+            code, out, _ = await _run(command, "--port", demo.port, "--timeout", "0.5")
+            assert code == 1 and json.loads(out)["error"] == error
+        finally:
+            await demo.stop()
+        assert demo.stick.overlap_refusals == 0

@@ -145,8 +145,8 @@ CASES: list[tuple[str, bytes, list[str]]] = [
     ),
     (
         "supervised command of a CC the driver does not implement",
-        app_command("6C 01 05 03 33 05 01"),
-        ["command (supervision_session=5): cc=0x33 (Color Switch) command=0x05 (unknown)"],
+        app_command("6C 01 05 03 40 05 01"),
+        ["command (supervision_session=5): cc=0x40 (Thermostat Mode) command=0x05 (unknown)"],
     ),
     (
         "bridge command with RSSI",
@@ -286,7 +286,7 @@ def test_secret_command_shows_no_fields() -> None:
 @pytest.mark.parametrize(
     ("frame", "expected"),
     [
-        (app_command("33 05 01"), "cc=0x33 (Color Switch) command=0x05 (unknown) error="),
+        (app_command("40 05 01"), "cc=0x40 (Thermostat Mode) command=0x05 (unknown) error="),
         (app_command("31 05"), "cc=0x31 (Multilevel Sensor) command=0x05 (SensorMultilevelReport) error="),
         (app_command("F5 01 02"), "cc=0xF5 (unknown)"),
         (request(0x9A, "01 02"), "request function=0x9A (unknown)"),
@@ -338,7 +338,7 @@ def test_names_come_from_the_driver_tables() -> None:
     assert function_label(0x13) == "SendData"
     assert function_label(0x9A) is None
     assert cc_label(0x31) == "Multilevel Sensor"  # the CC's CCInfo name
-    assert cc_label(0x33) == "Color Switch"  # known id, not implemented
+    assert cc_label(0x40) == "Thermostat Mode"  # known id, not implemented
     assert cc_label(0xF5) is None
     assert basic_class_name(0x04) == "Routing end node"
     assert generic_class_name(0x10) == "Binary switch"

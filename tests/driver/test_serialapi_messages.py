@@ -346,13 +346,21 @@ def test_neighbor_update_is_multi_stage() -> None:
 
 def test_add_node_callbacks() -> None:
     add = get_function(0x4A)
-    assert request_payload(0x4A, 0xC1, callback_id=9) == b"\xc1\x09"
+    any_mode = request_payload(0x4A, 0xC1, callback_id=9)
+    assert any_mode == b"\xc1\x09"
+    stop = request_payload(0x4A, 0xC5, callback_id=10)
     ready = decode_callback(0x4A, "09 01 00 00")
-    assert ready.status == AddRemoveStatus.READY and not add.callback_final(ready)
+    assert ready.status == AddRemoveStatus.READY and not add.final_for_request(any_mode, ready)
     adding = decode_callback(0x4A, "09 03 05 06 04 10 01 5E 25 86")
     assert adding.node_id == 5 and adding.node_info.supported_ccs == [0x5E, 0x25, 0x86]
-    done = decode_callback(0x4A, "09 06 05 00")
-    assert done.node_id == 5 and add.callback_final(done)
+    assert not add.final_for_request(any_mode, adding)
+    protocol_done = decode_callback(0x4A, "09 05 05 00")
+    assert add.final_for_request(any_mode, protocol_done) and not add.final_for_request(stop, protocol_done)
+    done = decode_callback(0x4A, "0A 06 05 00")
+    assert done.node_id == 5 and add.final_for_request(stop, done)
+    # SmartStart: the NWI and auth home IDs follow the callback id
+    smart = request_payload(0x4A, 0xC8, 0xFA5B829A, 0x12E67EA9, callback_id=11)
+    assert smart == bytes.fromhex("C8 0B FA5B829A 12E67EA9")
 
 
 def test_routing_info() -> None:

@@ -56,6 +56,11 @@ def _port_info(device: str, description: str = "Z-Wave stick") -> ListPortInfo:
     return info
 
 
+def _choices(result: dict[str, Any]) -> dict[str, str]:
+    """The port list of a form: value -> label."""
+    return {o["value"]: o["label"] for o in result["data_schema"].schema[CONF_PORT].config["options"]}
+
+
 async def _start_reconfigure(hass: HomeAssistant, entry: Any) -> dict[str, Any]:
     return await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_RECONFIGURE, "entry_id": entry.entry_id}
@@ -74,10 +79,12 @@ async def test_user_lists_ports_and_creates_entry(
     result = await _start_user(hass)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "user"
-    choices = result["data_schema"].schema[CONF_PORT].container
+    choices = _choices(result)
     assert demo_stick.port in choices
     assert "Z-Wave stick" in choices[demo_stick.port]
     assert PORT_MANUAL in choices and PORT_DEMO in choices
+    # the fixed entries are translated (selector.port.options)
+    assert result["data_schema"].schema[CONF_PORT].config["translation_key"] == CONF_PORT
 
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {CONF_PORT: demo_stick.port})
     assert result["step_id"] == "network_keys"
@@ -361,8 +368,11 @@ async def test_options_flow(hass: HomeAssistant) -> None:
     """The controller settings are stored in the entry options and reach the driver."""
     entry = await add_entry_via_flow(hass, PORT_DEMO)
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    assert result["type"] is FlowResultType.FORM
+    assert result["type"] is FlowResultType.MENU
     assert result["step_id"] == "init"
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {"next_step_id": "settings"})
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "settings"
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
         {

@@ -19,12 +19,12 @@ async def test_startup_functions(stick, host: PtyHost) -> None:
     assert len(mask) == 32
     for fn in (0x02, 0x05, 0x07, 0x08, 0x0B, 0x13, 0x15, 0x20, 0x41, 0x60, 0x80):
         assert bit(mask, fn - 1), hex(fn)
-    assert not bit(mask, 0x4A - 1)
+    assert bit(mask, 0x4A - 1) and bit(mask, 0x4B - 1)
 
     init = await host.call(0x02)
     assert init.payload[2] == 29 and len(init.payload) == 3 + 29 + 2
     nodes = [k + 1 for k in range(29 * 8) if bit(init.payload[3:32], k)]
-    assert nodes == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert nodes == [1, *sorted(stick.nodes)] and {2, 3, 4, 5, 6, 7, 8, 9} <= set(nodes)
     assert init.payload[-2:] == b"\x07\x00"
 
     version = await host.call(0x15)

@@ -1,6 +1,6 @@
 """Command-line tool: ``python -m custom_components.zwave_serial.zwave.cli`` (``scripts/zwave``).
 
-Commands: ``info``, ``decode``, ``monitor``, ``simulate``.  ``decode`` and ``monitor`` print
+Commands: ``info``, ``decode``, ``monitor``, ``simulate``, ``include``, ``exclude``.  ``decode`` and ``monitor`` print
 readable text (every number with its name, see :mod:`.describe`); ``--json`` prints the
 decoded structure as JSON instead.
 """
@@ -16,6 +16,7 @@ import sys
 from enum import Enum
 from typing import Any
 
+from . import devicedb
 from .cc import CCCommand, cc_name
 from .describe import REDACTED, decode_frame_parts, describe_frame
 from .errors import ZWaveError
@@ -127,6 +128,7 @@ def node_to_json(node: Any) -> dict[str, Any]:
         "manufacturer_id": None if node.manufacturer_id is None else f"0x{node.manufacturer_id:04x}",
         "product_type": None if node.product_type is None else f"0x{node.product_type:04x}",
         "product_id": None if node.product_id is None else f"0x{node.product_id:04x}",
+        **devicedb.names(node.manufacturer_id, node.product_type, node.product_id, node.firmware_version),
         "firmware_version": node.firmware_version,
         "security_class": None if node.security_class is None else node.security_class.name,
         "endpoints": {
@@ -164,6 +166,142 @@ async def cmd_info(args: argparse.Namespace) -> int:
             "statistics": driver.statistics(),
         }
         print(json.dumps(result, indent=2))
+    except ZWaveError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    finally:
+        await driver.stop()
+    return 0
+
+
+def _load_keys(path: str | None) -> Any:
+    """NetworkKeys from a JSON file (None without a path); raises ValueError with a message
+    that never shows the keys."""
+    if not path:
+        return None
+    from .security.keys import NetworkKeys
+
+    try:
+        return NetworkKeys.from_json_file(path)
+    except (OSError, ValueError, ZWaveError) as err:
+        raise ValueError(f"cannot read the network keys from {path}: {err}") from None
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+class _CliCallbacks:
+    """The user's part of an S2 inclusion, from the command line: grant the classes of
+    ``--grant`` (default: all requested) and use ``--pin`` (else ask on the terminal)."""
+
+    def __init__(self, grant: tuple[Any, ...] | None, pin: str | None) -> None:
+        self._grant = grant
+        self._pin = pin
+
+    async def grant_security_classes(self, request: Any) -> Any:
+        from .network.inclusion_types import InclusionGrant
+
+        _say("The device requests: " + ", ".join(c.name for c in request.security_classes))
+        chosen = tuple(c for c in request.security_classes if self._grant is None or c in self._grant)
+        _say("Granting: " + (", ".join(c.name for c in chosen) or "nothing (cancel)"))
+        return InclusionGrant(chosen) if chosen else None
+
+    async def validate_dsk_and_enter_pin(self, dsk: str) -> str | None:
+        _say(f"The device's DSK is {dsk}; its PIN is the first five digits printed on it.")
+        if self._pin is not None:
+            return self._pin
+        if not sys.stdin.isatty():
+            _say("No --pin given: cancelling the secure inclusion.")
+            return None
+        return (await asyncio.to_thread(input, "PIN: ")).strip() or None
+
+    def abort(self) -> None:
+        _say("The secure inclusion was aborted.")
+
+
+def _driver_for(args: argparse.Namespace, keys: Any) -> Any:
+    from .driver import Driver, DriverOptions
+    from .store import JsonFileCache
+
+    cache = JsonFileCache(args.cache) if getattr(args, "cache", None) else None
+    options = DriverOptions(inclusion_timeout=args.timeout)
+    return Driver(args.port, cache=cache, options=options, keys=keys)
+
+
+async def cmd_include(args: argparse.Namespace) -> int:
+    from .network.inclusion_types import InclusionError
+    from .network.provisioning import ProvisioningEntry
+    from .security.keys import SecurityClass
+    from .security.qr import parse_qr_code
+
+    try:
+        keys = _load_keys(args.keys)
+        grant = None if not args.grant else tuple(SecurityClass[name.strip()] for name in args.grant.split(","))
+        qr = parse_qr_code(args.qr) if args.qr else None
+    except KeyError as err:
+        print(f"error: unknown security class {err} (S2_AccessControl, S2_Authenticated, S2_Unauthenticated, S0_Legacy)", file=sys.stderr)
+        return 2
+    except (ValueError, ZWaveError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    driver = _driver_for(args, keys)
+    try:
+        await driver.start()
+        if qr is not None:
+            entry = ProvisioningEntry.from_qr(qr, security_classes=grant)
+            _say("Requested: " + ", ".join(c.name for c in qr.requested_security_classes))
+            if qr.smart_start:
+                _say("Power the device on (SmartStart): it joins by itself.")
+                result = await driver.inclusion.include_smart_start(entry, timeout=args.timeout)
+            else:
+                _say("Press the inclusion button on the device now.")
+                result = await driver.inclusion.include(provisioning=entry, timeout=args.timeout)
+        else:
+            _say(f"Press the inclusion button on the device now (within {args.timeout:g} s).")
+            result = await driver.inclusion.include(callbacks=_CliCallbacks(grant, args.pin), timeout=args.timeout)
+        if not result.removed:
+            try:  # let its interview finish, so the cache knows the device
+                await driver.wait_for_nodes_ready(timeout=args.interview_timeout)
+            except TimeoutError:
+                _say("warning: the new node's interview did not finish in time")
+        out = {
+            "node_id": result.node_id,
+            "security_class": result.security_class.name,
+            "failure": None if result.failure is None else result.failure.value,
+            "removed": result.removed,
+            "dsk": result.dsk,
+            "advice": result.advice,
+        }
+        print(json.dumps(out, indent=2))
+    except InclusionError as err:
+        print(json.dumps({"error": type(err).__name__, "message": str(err)}, indent=2))
+        return 1
+    except ZWaveError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    finally:
+        await driver.stop()
+    return 0 if result.failure is None else 3
+
+
+async def cmd_exclude(args: argparse.Namespace) -> int:
+    from .network.inclusion_types import InclusionError
+
+    try:
+        keys = _load_keys(args.keys)
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    driver = _driver_for(args, keys)
+    try:
+        await driver.start()
+        _say(f"Press the exclusion button on the device now (within {args.timeout:g} s).")
+        result = await driver.inclusion.exclude(timeout=args.timeout)
+        print(json.dumps({"node_id": result.node_id}, indent=2))
+    except InclusionError as err:
+        print(json.dumps({"error": type(err).__name__, "message": str(err)}, indent=2))
+        return 1
     except ZWaveError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
@@ -222,8 +360,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", required=True)
     p.add_argument("--json", action="store_true", help="one JSON object per frame")
 
+    p = sub.add_parser("include", help="add a device (S2/S0 key exchange), print the result as JSON")
+    p.add_argument("--port", required=True)
+    p.add_argument("--keys", help="network keys (JSON, as for info); without keys the device is added without security")
+    p.add_argument("--cache", help="network cache file (JSON) to record the new node in")
+    p.add_argument("--pin", help="the 5-digit PIN printed on the device (S2 Authenticated / Access Control)")
+    p.add_argument("--qr", help="the device's QR code text (90...): its DSK and classes, no PIN needed")
+    p.add_argument("--grant", help="classes to grant, comma-separated (default: all the device requests)")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for the device")
+    p.add_argument("--interview-timeout", type=float, default=60.0, help="seconds to wait for its interview")
+
+    p = sub.add_parser("exclude", help="remove a device (press its button), print the node ID as JSON")
+    p.add_argument("--port", required=True)
+    p.add_argument("--keys", help="network keys (JSON)")
+    p.add_argument("--cache", help="network cache file (JSON) to drop the node from")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for the device")
+
+    from .cli_nvm import add_parser as add_nvm_parser
+
+    add_nvm_parser(sub)
+
     p = sub.add_parser("simulate", help="run the virtual stick with the demo network")
-    p.add_argument("rest", nargs=argparse.REMAINDER, help="--tcp HOST:PORT | --pty [--faults ...]")
+    p.add_argument("rest", nargs=argparse.REMAINDER, help="--tcp HOST:PORT | --pty [--faults ...] [--keys FILE]")
     return parser
 
 
@@ -244,7 +402,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.command == "decode":
         return cmd_decode(args)
-    runner = {"info": cmd_info, "monitor": cmd_monitor}[args.command]
+    if args.command == "nvm":
+        from .cli_nvm import run as run_nvm
+
+        return run_nvm(args)
+    runner = {"info": cmd_info, "monitor": cmd_monitor, "include": cmd_include, "exclude": cmd_exclude}[args.command]
     try:
         return asyncio.run(runner(args))
     except KeyboardInterrupt:

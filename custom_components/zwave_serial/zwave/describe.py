@@ -35,6 +35,7 @@ from .cc import (
     sensor_multilevel,
     supervision,
     switch_multilevel,
+    transport_service,
     user_code,
     version,
     zwave_plus_info,
@@ -386,6 +387,10 @@ _OPERATION_TYPE = _named(_enum(door_lock.OperationType))
 _USER_ID_STATUS = _named(_enum(user_code.UserIdStatus))
 _KEYPAD_MODE = _named(_enum(user_code.KeypadMode))
 _SECONDS = _unit("s")
+_SEGMENT: dict[str, Render] = {
+    "partial_datagram": _size,
+    "header_extension": lambda v, o: _size(v, o) if v else None,
+}
 _LIBRARY_TYPE = _named(_enum(capability.LibraryType))
 _STATUS_BY_FUNCTION: dict[int, type[IntEnum]] = {
     FunctionType.REQUEST_NODE_NEIGHBOR_UPDATE: network.NeighborUpdateStatus,
@@ -534,6 +539,9 @@ _BY_TYPE: dict[type, dict[str, Render]] = {
     auth_cc.AuthenticationChecksumGet: {"technology": _named(_table(auth_cc.TECHNOLOGIES))},
     auth_cc.AuthenticationChecksumReport: {"technology": _named(_table(auth_cc.TECHNOLOGIES))},
     auth_cc.TechnologiesCombination: {"fallback_status": _USER_ID_STATUS},
+    # Transport Service: the segment's bytes are only part of a command (maybe a secret one)
+    transport_service.TransportServiceFirstSegment: _SEGMENT,
+    transport_service.TransportServiceSubsequentSegment: _SEGMENT,
 }
 
 

@@ -23,6 +23,25 @@ class PortNotFound(TransportError):
     """The serial port (tty path or URL) does not exist or cannot be opened."""
 
 
+class PortInUse(TransportError):
+    """Another program (or another driver in this one) holds the serial port's exclusive lock."""
+
+
+class InvalidPortUrl(PortNotFound, ValueError):
+    """The port is neither a device path nor a supported URL (socket://, rfc2217://, esphome://).
+
+    ``reason``: ``"url"`` (scheme, host or TCP port) or ``"esphome_key"`` (a malformed API key).
+    """
+
+    def __init__(self, message: str, reason: str = "url") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class PortTypeUnsupported(PortNotFound):
+    """The kind of port needs a package that is not installed (esphome:// needs aioesphomeapi)."""
+
+
 class ConnectionLost(TransportError):
     """The port went away (stick unplugged, TCP closed) while in use."""
 
@@ -140,6 +159,18 @@ class NodeDead(NodeError):
 
 class SupervisionFailed(NodeError):
     """The node answered a Supervision GET with FAIL or NO_SUPPORT."""
+
+
+class DuplicateUserCode(NodeError, ValueError):
+    """A user code is already in another slot of the lock (found in the cache before sending,
+    or the lock answered with Notification Access Control 0x0F).  ``other_slot`` is that slot
+    when known.  Never carries the code."""
+
+    def __init__(self, node_id: int | None, slot: int, other_slot: int | None = None) -> None:
+        where = f" (slot {other_slot})" if other_slot is not None else ""
+        super().__init__(f"node {node_id}: the code for slot {slot} is already used in another slot{where}", node_id)
+        self.slot = slot
+        self.other_slot = other_slot
 
 
 class NotAZWaveStick(TransportError):

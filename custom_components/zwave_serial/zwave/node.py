@@ -21,6 +21,7 @@ from .security.keys import SecurityClass
 from .values import StoredValue, ValueId, ValueUpdate
 
 if TYPE_CHECKING:
+    from .configparams import ConfigParameter
     from .messaging import NodeMessenger
 
 _LOGGER = logging.getLogger(__name__)
@@ -120,6 +121,8 @@ class Node:
         #: CCs the node supports securely (root endpoint); set by the security interview stage.
         self.security_class: SecurityClass | None = None
         self.secure_ccs: set[int] = set()
+        #: The device's DSK when it was included with S2 here (not secret: it is on its label).
+        self.dsk: str | None = None
         self._values: dict[ValueId, StoredValue] = {}
         self.pending_gets: list[PendingGet] = []
         self.wakeup_queue: list[QueuedCommand] = []
@@ -275,9 +278,10 @@ class Node:
         command = info.set_value(property, value, property_key, opts, self.cc_version(cc, endpoint))
         return await self._driver.messenger.send_set(self, command, endpoint=endpoint)
 
-    async def send_command(self, command: CCCommand, endpoint: int = 0) -> SetValueResult:
-        """Send any command (supervised when the node supports it)."""
-        return await self._driver.messenger.send_set(self, command, endpoint=endpoint)
+    async def send_command(self, command: CCCommand, endpoint: int = 0, *, verify: bool = True) -> SetValueResult:
+        """Send any command (supervised when the node supports it); ``verify`` False: the caller
+        reads the changed state back itself."""
+        return await self._driver.messenger.send_set(self, command, endpoint=endpoint, verify=verify)
 
     async def get(self, command: CCCommand, endpoint: int = 0, *, timeout: float | None = None) -> CCCommand:
         """Send a Get and wait for its report."""
@@ -302,6 +306,32 @@ class Node:
     async def ping(self) -> bool:
         """Send a No Operation frame; True when the node acknowledged it."""
         return await self._driver.messenger.ping(self)
+
+    # --- configuration parameters (configparams/: model, validation, partials) ------------
+
+    def config_parameters(self, endpoint: int = 0) -> list[ConfigParameter]:
+        """Known parameters and partial parameters (device description, else device database)."""
+        from .configparams import config_parameters
+
+        return config_parameters(self, endpoint)
+
+    async def set_config_parameter(self, parameter: int | str, value: Any, **options: Any) -> SetValueResult:
+        """Set a parameter (number or name; ``bitmask``, ``endpoint``, ``value_size``/``value_format``)."""
+        from .configparams import set_config_parameter
+
+        return await set_config_parameter(self, parameter, value, **options)
+
+    async def bulk_set_partial_config_parameters(self, parameter: int, value: Any, endpoint: int = 0) -> SetValueResult:
+        """Set several partials of a parameter in one Set (a whole value or ``{mask: value}``)."""
+        from .configparams import bulk_set_partial_config_parameters
+
+        return await bulk_set_partial_config_parameters(self, parameter, value, endpoint=endpoint)
+
+    async def reset_config_parameters(self, parameter: int | None = None, endpoint: int = 0) -> None:
+        """Reset one parameter or all to the default values (then read back)."""
+        from .configparams import reset_config_parameters
+
+        await reset_config_parameters(self, parameter, endpoint=endpoint)
 
     # --- cache ---------------------------------------------------------------------------
 
@@ -330,6 +360,7 @@ class Node:
             # The granted class and the secure CC list only: no keys, no nonces.
             "security_class": None if self.security_class is None else self.security_class.name,
             "secure_ccs": sorted(self.secure_ccs),
+            "dsk": self.dsk,
             "values": [
                 {"id": vid.key(), "value": sv.value, "unit": sv.unit, "meta": sv.meta, "secret": sv.secret}
                 for vid, sv in self._values.items()
@@ -352,6 +383,7 @@ class Node:
         cls = data.get("security_class")
         self.security_class = SecurityClass[cls] if cls in SecurityClass.__members__ else None
         self.secure_ccs = {int(cc) for cc in data.get("secure_ccs", [])}
+        self.dsk = data.get("dsk")
         for item in data.get("values", []):
             try:
                 vid = ValueId.from_key(item["id"])

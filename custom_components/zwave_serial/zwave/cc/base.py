@@ -161,6 +161,9 @@ class CCInfo:
     set_value: SetValueHook | None = None
     #: Lower runs earlier in the interview (Manufacturer Specific, Version first).
     interview_order: int = 50
+    #: Runs once for a node that only *controls* the CC (it sends us its commands, e.g.
+    #: Scene Activation from a remote): values that must exist before the first command.
+    interview_controlled: RefreshHook | None = None
 
     async def run_refresh(self, ctx: CCContext) -> None:
         hook = self.refresh or self.interview

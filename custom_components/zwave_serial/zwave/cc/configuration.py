@@ -12,11 +12,18 @@ BulkGet 08 ``[first u16][n]``; BulkReport 09 ``[first u16][n][to follow][flags][
 NameGet/Report 0A/0B and InfoGet/Report 0C/0D ``[param u16]([to follow][UTF-8])``;
 PropertiesGet 0E ``[param u16]``; PropertiesReport 0F ``[param u16][b7 alters capabilities,
 b6 read-only, b5..3 format, b2..0 size][min][max][default][next u16][b1 no bulk, b0 advanced]``.
+
+A long name or description may come in several reports ("reports to follow" counting down):
+the Get collects their texts and is answered by the last one.  Partial parameters (several
+settings packed into one parameter's bits) use :func:`parse_partial` / :func:`encode_partial`,
+with Z-Wave JS's rules (a partial is signed only when it spans more than one bit of a signed
+parameter).  The typed parameter model, the device database fallback and setting with
+validation live in ``configparams/``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Self
 
 from ..errors import CCDecodeError, CCEncodeError, NodeError
@@ -43,6 +50,10 @@ VALUE_FORMATS: dict[int, str] = {
 
 #: Upper bound on the PropertiesGet walk (a device looping its "next parameter" list).
 MAX_PARAMETERS = 1024
+#: Before v3, reading the parameters the device database lists: the wait for each answer, and
+#: how many unanswered ones in a row end the reading (the device has other parameters).
+LEGACY_READ_TIMEOUT = 3.0
+LEGACY_MISSES = 2
 
 
 def _check_size(size: int, what: str) -> None:
@@ -63,6 +74,51 @@ def encode_value(value: int, size: int) -> bytes:
 def decode_value(data: bytes, signed: bool = True) -> int:
     """A parameter value (big-endian, signed unless told otherwise)."""
     return int.from_bytes(data, "big", signed=signed)
+
+
+def to_unsigned(value: int, size: int) -> int:
+    """A value decoded as signed, read again as unsigned (``-1``, 1 byte -> 255)."""
+    return value & ((1 << (8 * size)) - 1)
+
+
+def to_signed(value: int, size: int) -> int:
+    """A value decoded as unsigned, read again as signed (``255``, 1 byte -> -1)."""
+    bits = 8 * size
+    value &= (1 << bits) - 1
+    return value - (1 << bits) if value & (1 << (bits - 1)) else value
+
+
+def bitmask_shift(mask: int) -> int:
+    """Position of the lowest set bit of a partial parameter's mask (``0x30`` -> 4)."""
+    if mask <= 0:
+        raise CCEncodeError(f"Configuration: invalid bit mask {mask!r}")
+    return (mask & -mask).bit_length() - 1
+
+
+def bitmask_width(mask: int) -> int:
+    """Number of bits from the lowest to the highest set bit of a mask (``0x30`` -> 2)."""
+    return (mask >> bitmask_shift(mask)).bit_length()
+
+
+def partial_is_signed(mask: int, value_format: int | None) -> bool:
+    """A partial is signed only if it spans more than one bit of a signed parameter (a one-bit
+    partial must read 0/1)."""
+    return bitmask_width(mask) > 1 and (value_format or FORMAT_SIGNED) == FORMAT_SIGNED
+
+
+def parse_partial(value: int, mask: int, signed: bool) -> int:
+    """The partial value under ``mask`` of a full parameter value."""
+    width = bitmask_width(mask)
+    result = (value & mask) >> bitmask_shift(mask)
+    if signed and result & (1 << (width - 1)):
+        result -= 1 << width
+    return result
+
+
+def encode_partial(full: int, partial: int, mask: int) -> int:
+    """``full`` with the bits under ``mask`` replaced by ``partial`` (unsigned result)."""
+    shifted = (partial << bitmask_shift(mask)) & mask
+    return ((full & ~mask) | shifted) & 0xFFFFFFFF
 
 
 @register
@@ -276,7 +332,11 @@ class _TextReport(CCCommand):
         return cls(int.from_bytes(payload[0:2], "big"), text, payload[2])
 
     def answers(self, get: CCCommand) -> bool:
-        return isinstance(get, _ParamGet) and get.expects is type(self) and get.parameter == self.parameter
+        """Collects this part's text on the Get; only the last report ("0 to follow") answers it."""
+        if not (isinstance(get, _ParamGet) and get.expects is type(self) and get.parameter == self.parameter):
+            return False
+        get.parts.append(self.text)
+        return self.reports_to_follow == 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +344,9 @@ class _ParamGet(CCCommand):
     """Shared layout of NameGet, InfoGet and PropertiesGet: ``[param u16]``."""
 
     parameter: int
+    #: Texts of the reports received so far for this Get (a long name or description comes in
+    #: several reports); bookkeeping, not part of the command.
+    parts: list[str] = field(default_factory=list, compare=False, repr=False)
 
     def encode_payload(self) -> bytes:
         if not 0 <= self.parameter <= 0xFFFF:
@@ -432,59 +495,78 @@ class ConfigurationPropertiesGet(_ParamGet):
 
 
 async def _optional_text(ctx: CCContext, get: _ParamGet) -> str | None:
+    """The whole text (all reports joined); what arrived when the rest never comes; None
+    when nothing arrives."""
     try:
-        report = await ctx.get(get)
+        await ctx.get(get)
     except NodeError:
-        return None
-    return report.text if isinstance(report, _TextReport) else None
+        pass
+    return "".join(get.parts) or None
 
 
-async def _get_parameter(ctx: CCContext, parameter: int) -> None:
+async def _get_parameter(ctx: CCContext, parameter: int, timeout: float | None = None) -> None:
     if parameter <= 0xFF:
-        await ctx.get(ConfigurationGet(parameter))
+        await ctx.get(ConfigurationGet(parameter), timeout=timeout)
     else:
-        await ctx.get(ConfigurationBulkGet(parameter, 1))
+        await ctx.get(ConfigurationBulkGet(parameter, 1), timeout=timeout)
 
 
 async def _interview(ctx: CCContext) -> None:
-    """v3+: walk the parameters (PropertiesGet from 0), read names and values.
+    """v3+: walk the parameters (PropertiesGet 0 names the first one, each report the next),
+    read names, descriptions and values.
 
-    Earlier versions cannot list their parameters; nothing is read for them.
+    As in Z-Wave JS: when parameter 0 names no first parameter, #1 is tried anyway; the walk
+    stops at a "next" that is not higher than the current one (devices that loop back).
+    Earlier versions cannot list their parameters: for them the values of the parameters in
+    ``supported_parameters`` are read, which the interview's parameter stage fills from the
+    device database.
     """
     if ctx.version < 3:
+        await _refresh(ctx)
         return
+    first = await ctx.get(ConfigurationPropertiesGet(0))  # no answer at all: the interview reports it
+    number = getattr(first, "next_parameter", 0) or 1
     parameters: list[int] = []
-    seen: set[int] = set()
-    number = 0
-    while number not in seen and len(seen) < MAX_PARAMETERS:
-        seen.add(number)
+    for _ in range(MAX_PARAMETERS):
+        if not number:
+            break
         try:
             props = await ctx.get(ConfigurationPropertiesGet(number))
         except NodeError:
-            if not parameters:
-                raise  # the CC does not answer at all: let the interview report it
             break  # keep what was found so far
         if not isinstance(props, ConfigurationPropertiesReport):
             break
-        if props.size and props.parameter != 0:
+        if props.size:
             info = props.info()
-            info["name"] = await _optional_text(ctx, ConfigurationNameGet(props.parameter))
-            info["info"] = await _optional_text(ctx, ConfigurationInfoGet(props.parameter))
-            ctx.set_static("parameter_info", info, props.parameter)
-            parameters.append(props.parameter)
-        if props.next_parameter == 0:
-            break
-        number = props.next_parameter
+            info["name"] = await _optional_text(ctx, ConfigurationNameGet(number))
+            info["info"] = await _optional_text(ctx, ConfigurationInfoGet(number))
+            ctx.set_static("parameter_info", info, number)
+            parameters.append(number)
+        number = props.next_parameter if props.next_parameter > number else 0
     ctx.set_static("supported_parameters", parameters)
     await _refresh(ctx)
 
 
 async def _refresh(ctx: CCContext) -> None:
+    """Read the values of ``supported_parameters``.
+
+    Before v3 that list is the device database's, which may describe another firmware: a
+    parameter the device does not have is never answered, so those reads wait at most
+    :data:`LEGACY_READ_TIMEOUT` and stop after :data:`LEGACY_MISSES` misses in a row.
+    """
+    legacy = ctx.version < 3
+    misses = 0
     for parameter in ctx.value("supported_parameters") or []:
+        if parameter > 0xFF and ctx.version < 2:
+            continue  # only BulkGet (v2) reads parameters above 255
         try:
-            await _get_parameter(ctx, parameter)
+            await _get_parameter(ctx, parameter, LEGACY_READ_TIMEOUT if legacy else None)
         except NodeError:
+            misses += 1
+            if legacy and misses >= LEGACY_MISSES:
+                break
             continue
+        misses = 0
 
 
 def _set_value(prop: str, value: Any, key: Any, options: dict[str, Any], version: int) -> CCCommand:

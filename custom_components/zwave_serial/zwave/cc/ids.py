@@ -13,6 +13,7 @@ class CommandClass(IntEnum):
     SWITCH_BINARY = 0x25
     SWITCH_MULTILEVEL = 0x26
     SWITCH_ALL = 0x27
+    SCENE_ACTIVATION = 0x2B
     SENSOR_BINARY = 0x30
     SENSOR_MULTILEVEL = 0x31
     METER = 0x32
@@ -32,6 +33,7 @@ class CommandClass(IntEnum):
     NOTIFICATION = 0x71
     MANUFACTURER_SPECIFIC = 0x72
     POWERLEVEL = 0x73
+    SOUND_SWITCH = 0x79
     FIRMWARE_UPDATE_MD = 0x7A
     BATTERY = 0x80
     CLOCK = 0x81
@@ -58,13 +60,11 @@ class CommandClass(IntEnum):
 UNIMPLEMENTED_NAMES: dict[int, str] = {
     CommandClass.NO_OPERATION: "No Operation",
     CommandClass.SWITCH_ALL: "All Switch",
-    CommandClass.SWITCH_COLOR: "Color Switch",
     CommandClass.THERMOSTAT_MODE: "Thermostat Mode",
     CommandClass.THERMOSTAT_SETPOINT: "Thermostat Setpoint",
     CommandClass.SCHEDULE_ENTRY_LOCK: "Schedule Entry Lock",
     CommandClass.ASSOCIATION_GROUP_INFO: "Association Group Information",
     CommandClass.DEVICE_RESET_LOCALLY: "Device Reset Locally",
-    CommandClass.CENTRAL_SCENE: "Central Scene",
     CommandClass.POWERLEVEL: "Powerlevel",
     CommandClass.FIRMWARE_UPDATE_MD: "Firmware Update Meta Data",
     CommandClass.CLOCK: "Clock",

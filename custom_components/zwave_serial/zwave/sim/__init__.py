@@ -4,12 +4,16 @@ An independent implementation of the Serial API built from the protocol fact she
 700/800 firmware's behaviour, used by tests, benchmarks and the demo.  See
 :class:`VirtualStick` (``strict=True`` refuses overlapping radio jobs like Z-Wave JS's mock and
 counts them in ``overlap_refusals``), :class:`TimingProfile` and :func:`start_demo`.
+Devices can be included and excluded (:meth:`VirtualStick.add_waiting`,
+:meth:`VirtualStick.press_button`, :mod:`.inclusion`) and can be secure (S0/S2, :mod:`.security`,
+:mod:`.bootstrap`); :data:`DEMO_NETWORK_KEYS` are the demo network's (published) keys.
 """
 
 from __future__ import annotations
 
-from .demo import DemoStick, build_demo_network, main, run_simulator, start_demo
+from .demo import DEMO_NETWORK_KEYS, DemoStick, build_demo_network, main, run_simulator, start_demo
 from .faults import FaultConfig, FaultCounters
+from .inclusion import DepartedNode
 from .jobs import RefusedJob
 from .link import LinkConfig, LinkCounters
 from .lock import DoorLock
@@ -22,6 +26,8 @@ from .timing import TimingProfile
 
 __all__ = [
     "DEFAULT_HOME_ID",
+    "DEMO_NETWORK_KEYS",
+    "DepartedNode",
     "BinarySwitch",
     "DemoStick",
     "Dimmer",

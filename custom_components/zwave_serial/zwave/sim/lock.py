@@ -1,4 +1,4 @@
-"""Virtual FLiRS door lock: Door Lock v4, User Code v2, Notification v8 (Access Control),
+"""Virtual FLiRS door lock: Door Lock v4, User Code v2 (or v1), Notification v8 (Access Control),
 Battery, Supervision (WORKING then SUCCESS for the bolt), Time (the lock asks the hub).
 
 Lock reports go to the lifeline wrapped in Supervision GET, as the door lock best-practice
@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from ..cc.crc16 import crc16_ccitt
 from .ccutil import (
     CC_BATTERY,
     CC_DOOR_LOCK,
@@ -42,7 +43,10 @@ class DoorLock(BatteryMixin, VirtualNode):
     """FLiRS (1000 ms) keypad deadbolt.
 
     Options: ``bolt_time`` (s to move the bolt, default 0.2), ``users`` (number of user code
-    slots, default 30), ``battery_level``, ``low_battery_level`` (critical level, default 10).
+    slots, default 30), ``user_code_version`` (2: capabilities, extended codes with "report
+    more", checksum, admin code, keypad mode; 1: slot by slot), ``report_budget`` (bytes of
+    code blocks per Extended User Code Report, default 36), ``battery_level``,
+    ``low_battery_level`` (critical level, default 10).
     """
 
     def __init__(self, node_id: int, info: NodeInfo | None = None, **options: Any) -> None:
@@ -82,6 +86,11 @@ class DoorLock(BatteryMixin, VirtualNode):
         self.user_codes: dict[int, str] = {}
         self.user_status: dict[int, int] = {}
         self.keypad_mode = 0
+        self.admin_code = ""
+        self.user_code_version: int = options.get("user_code_version", 2)
+        self.report_budget: int = options.get("report_budget", 36)
+        #: User Code Get / Extended User Code Get frames received (tests count the bulk read).
+        self.code_gets = 0
         # battery / time
         self.battery_level: int = options.get("battery_level", 80)
         self.low_battery_level: int = options.get("low_battery_level", 10)
@@ -89,7 +98,7 @@ class DoorLock(BatteryMixin, VirtualNode):
         self.time: tuple[int, int, int] | None = None
         self.date: tuple[int, int, int] | None = None
         self.register(CC_DOOR_LOCK, self._door_lock, version=4)
-        self.register(CC_USER_CODE, self._user_code, version=2)
+        self.register(CC_USER_CODE, self._user_code, version=self.user_code_version)
         self.register(CC_NOTIFICATION, self._notification, version=8)
         self.register(CC_BATTERY, self._battery, version=1)
         self.register(CC_TIME, self._time, version=2, nif=False)
@@ -233,10 +242,31 @@ class DoorLock(BatteryMixin, VirtualNode):
             self.date = (int.from_bytes(payload[0:2], "big"), payload[2], payload[3])
 
     # ----------------------------------------------------------------- user codes
+    def _code_block(self, uid: int) -> bytes:
+        code = self.user_codes.get(uid, "").encode()
+        return u16(uid) + bytes((self.user_status.get(uid, 0), len(code))) + code
+
+    def _extended_report(self, uid: int, more: bool) -> bytes:
+        """The requested slot, then (report more) the next slots in use while they fit."""
+        if not 1 <= uid <= self.users_number:
+            return bytes((CC_USER_CODE, 0x0D, 1)) + u16(uid) + bytes((0xFE, 0)) + u16(0)
+        blocks = [self._code_block(uid)]
+        used = sorted(u for u in self.user_status if u > uid)
+        while more and used and sum(map(len, blocks)) + len(self._code_block(used[0])) <= self.report_budget:
+            blocks.append(self._code_block(used.pop(0)))
+        return bytes((CC_USER_CODE, 0x0D, len(blocks))) + b"".join(blocks) + u16(used[0] if used else 0)
+
+    def checksum(self) -> int:
+        """CRC-CCITT over ``[user id u16][status][code]`` of every slot in use (0 when none)."""
+        data = b"".join(self._code_block(u)[:3] + self.user_codes.get(u, "").encode() for u in sorted(self.user_status))
+        return crc16_ccitt(data) if data else 0
+
     def _user_code(self, ctx: RxContext, cmd: int, payload: bytes) -> None:
         if cmd == 0x01 and len(payload) >= 2:
-            self._set_code(ctx, payload[0], payload[1], payload[2:])
+            if self._set_code(payload[0], payload[1], payload[2:]) is False:
+                ctx.fail()
         elif cmd == 0x02 and payload:
+            self.code_gets += 1
             uid = payload[0]
             if 1 <= uid <= self.users_number:
                 code = self.user_codes.get(uid, "").encode() or b"\x00\x00\x00\x00"
@@ -245,55 +275,91 @@ class DoorLock(BatteryMixin, VirtualNode):
                 ctx.reply(bytes((CC_USER_CODE, 0x03, uid, 0xFE)))
         elif cmd == 0x04:
             count = self.users_number
-            ctx.reply(bytes((CC_USER_CODE, 0x05, min(count, 255))) + u16(count))
+            extra = u16(count) if self.user_code_version >= 2 else b""
+            ctx.reply(bytes((CC_USER_CODE, 0x05, min(count, 255))) + extra)
+        elif self.user_code_version < 2:
+            return
         elif cmd == 0x06:
-            status_mask = bitmask({0, 1, 2})
-            keypad_mask = bitmask({0})
+            status_mask = bitmask({0, 1, 2, 3, 4})
+            keypad_mask = bitmask({0, 1, 2, 3})
             keys = bitmask(set(range(0x30, 0x3A)))
             ctx.reply(
-                bytes((CC_USER_CODE, 0x07, len(status_mask)))
+                bytes((CC_USER_CODE, 0x07, 0xC0 | len(status_mask)))
                 + status_mask
-                + bytes((len(keypad_mask),))
+                + bytes((0xE0 | len(keypad_mask),))
                 + keypad_mask
                 + bytes((len(keys),))
                 + keys
             )
         elif cmd == 0x08 and payload:
-            self.keypad_mode = payload[0]
+            if payload[0] > 3:
+                ctx.fail()
+            else:
+                self.keypad_mode = payload[0]
         elif cmd == 0x09:
             ctx.reply(bytes((CC_USER_CODE, 0x0A, self.keypad_mode)))
+        elif cmd == 0x0B and payload:
+            off, ok = 1, True
+            for _ in range(payload[0]):
+                if len(payload) < off + 4:
+                    break
+                n = payload[off + 3] & 0x0F
+                uid, status = int.from_bytes(payload[off : off + 2], "big"), payload[off + 2]
+                ok = self._set_code(uid, status, payload[off + 4 : off + 4 + n]) is not False and ok
+                off += 4 + n
+            if not ok:
+                ctx.fail()
         elif cmd == 0x0C and len(payload) >= 2:
-            uid = int.from_bytes(payload[0:2], "big")
-            code = self.user_codes.get(uid, "").encode()
-            block = u16(uid) + bytes((self.user_status.get(uid, 0), len(code))) + code
-            nxt = next((u for u in sorted(self.user_codes) if u > uid), 0)
-            ctx.reply(bytes((CC_USER_CODE, 0x0D, 1)) + block + u16(nxt))
+            self.code_gets += 1
+            more = len(payload) >= 3 and bool(payload[2] & 0x01)
+            ctx.reply(self._extended_report(int.from_bytes(payload[0:2], "big"), more))
+        elif cmd == 0x0E and payload:
+            raw = payload[1 : 1 + (payload[0] & 0x0F)].decode("ascii", "replace")
+            if raw and (not 4 <= len(raw) <= 10 or not raw.isdigit()):
+                ctx.fail()
+            else:
+                self.admin_code = raw
+        elif cmd == 0x0F:
+            raw = self.admin_code.encode()
+            ctx.reply(bytes((CC_USER_CODE, 0x10, len(raw))) + raw)
+        elif cmd == 0x11:
+            ctx.reply(bytes((CC_USER_CODE, 0x12)) + u16(self.checksum()))
 
-    def _set_code(self, ctx: RxContext, uid: int, status: int, raw: bytes) -> None:
+    def _set_code(self, uid: int, status: int, raw: bytes) -> bool | None:
+        """Apply one Set; False when refused (the caller answers FAIL)."""
         if uid == 0 and status == 0:
             self.user_codes.clear()
             self.user_status.clear()
             self.send_report(notification_report(ACCESS_CONTROL, EV_ALL_CODES_DELETED))
-            return
-        if not 1 <= uid <= self.users_number:
-            ctx.fail()
-            return
+            return None
+        if not 1 <= uid <= self.users_number or status > 4:
+            return False
         if status == 0:
             self.user_codes.pop(uid, None)
             self.user_status.pop(uid, None)
             self.send_report(notification_report(ACCESS_CONTROL, EV_CODE_DELETED))
-            return
+            return None
         code = raw.decode("ascii", "replace").rstrip("\x00")
+        if not code and uid in self.user_codes:
+            code = self.user_codes[uid]  # a status change may repeat the code or not
         if not 4 <= len(code) <= 10 or not code.isdigit():
-            ctx.fail()
-            return
+            return False
         if any(other == code and user != uid for user, other in self.user_codes.items()):
-            ctx.fail()
             self.send_report(notification_report(ACCESS_CONTROL, EV_CODE_DUPLICATE), supervised=True)
-            return
+            return False
         self.user_codes[uid] = code
         self.user_status[uid] = status
         self.send_report(notification_report(ACCESS_CONTROL, EV_CODE_ADDED))
+        return None
+
+    def keypad_enter(self, code: str) -> bool:
+        """Someone types ``code`` on the keypad: an enabled slot with it unlocks the door (the
+        notification names the user); anything else leaves the bolt as it is."""
+        uid = next((u for u, c in self.user_codes.items() if c == code and self.user_status.get(u) == 1), None)
+        if uid is None or self.keypad_mode != 0:
+            return False
+        self.keypad_unlock(uid)
+        return True
 
     # ----------------------------------------------------------------- notification
     def _notification(self, ctx: RxContext, cmd: int, payload: bytes) -> None:

@@ -27,8 +27,10 @@ from .ccutil import (
     supervision_get,
     supervision_report,
 )
+from .membership import DEFAULT_SECURITY, NetworkMember
 
 if TYPE_CHECKING:
+    from ..security.keys import SecurityClass
     from .stick import VirtualStick
 
 _LOGGER = logging.getLogger(__name__)
@@ -56,10 +58,14 @@ class RxContext:
     endpoint: int = 0
     src_endpoint: int = 0
     sup: SupervisionState | None = None
+    #: The security class the command arrived with (None: plain text); answers use it too.
+    security: SecurityClass | None = None
 
     def reply(self, cc: bytes) -> None:
-        """Send ``cc`` back to the sender, from the addressed endpoint."""
-        self.node.transmit(self.src, cc, endpoint=self.endpoint, dest_endpoint=self.src_endpoint)
+        """Send ``cc`` back to the sender, from the addressed endpoint, as securely as it came."""
+        self.node.transmit(
+            self.src, cc, endpoint=self.endpoint, dest_endpoint=self.src_endpoint, security=self.security
+        )
 
     @property
     def supervised(self) -> bool:
@@ -159,8 +165,9 @@ class NodeInfo:
     name: str = ""
 
 
-class VirtualNode(CCContainer):
-    """Base of every virtual device (endpoint 0)."""
+class VirtualNode(NetworkMember, CCContainer):
+    """Base of every virtual device (endpoint 0); its network membership and security options
+    are described in :class:`~.membership.NetworkMember`."""
 
     def __init__(self, node_id: int, info: NodeInfo, **options: Any) -> None:
         super().__init__()
@@ -179,7 +186,7 @@ class VirtualNode(CCContainer):
         self.nif_silent: bool = options.get("nif_silent", False)
         self._session = options.get("first_session", 0)
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._held: list[tuple[int, bytes]] | None = None
+        self._held: list[tuple[int, bytes, Any]] | None = None
         # Last Supervision GET per source: (session, encapsulated command, report sent back).
         self._last_supervision: dict[int, tuple[int, bytes, bytes]] = {}
         self.associations: dict[int, list[int]] = {1: [1]}
@@ -190,6 +197,7 @@ class VirtualNode(CCContainer):
         from .common import install_common  # local import: common imports this module
 
         install_common(self)
+        self._setup_membership(options)
 
     # ------------------------------------------------------------------ identity
     @property
@@ -223,8 +231,10 @@ class VirtualNode(CCContainer):
         return bytes((cap, sec, 0x01, self.info.basic, self.info.generic, self.info.specific))
 
     def nif(self) -> bytes:
-        """``[basic][generic][specific][CC list]``."""
-        return bytes((self.info.basic, self.info.generic, self.info.specific, *self.nif_ccs))
+        """``[basic][generic][specific][CC list]`` (a securely included device lists only the
+        CCs it supports without security)."""
+        ccs = self.sec.nif_ccs(self.nif_ccs) if self.sec is not None else self.nif_ccs
+        return bytes((self.info.basic, self.info.generic, self.info.specific, *ccs))
 
     # ------------------------------------------------------------------ lifecycle
     def attach(self, stick: VirtualStick) -> None:
@@ -240,10 +250,12 @@ class VirtualNode(CCContainer):
         return list(self._tasks)
 
     def stop(self) -> None:
-        """Cancel every background task."""
+        """Cancel every background task (and a security bootstrapping in progress)."""
         for task in list(self._tasks):
             task.cancel()
         self._tasks.clear()
+        if self.sec is not None:
+            self.sec.cancel_bootstrap()
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run a background task owned by this node."""
@@ -266,9 +278,15 @@ class VirtualNode(CCContainer):
         """A frame from ``src`` arrived over the radio."""
         self.received.append(bytes(data))
         self.on_frame_received()
-        ctx = RxContext(self, src=src)
         if not data:
             return
+        security: SecurityClass | None = None
+        if self.sec is not None:
+            secured = self.sec.receive(bytes(data), src)
+            if secured is None:
+                return  # nonce exchange, key exchange, or a frame that did not decrypt
+            data, security = secured
+        ctx = RxContext(self, src=src, security=security)
         if not self.dispatch(ctx, bytes(data)):
             _LOGGER.debug("node %d: unsupported command %s", self.node_id, data.hex())
 
@@ -286,8 +304,12 @@ class VirtualNode(CCContainer):
         if data[0] == CC_MULTI_CHANNEL and len(data) > 1 and data[1] == 0x0D and self.endpoints:
             self._multi_channel_encap(ctx, data[2:])
             return True
-        container = self.container(ctx.endpoint)
-        handled = container is not None and container.handle(ctx, data)
+        if ctx.security is None and self.sec is not None and self.sec.secure_only(data[0]):
+            _LOGGER.debug("node %d: plain-text command of secure CC 0x%02X ignored", self.node_id, data[0])
+            handled = False
+        else:
+            container = self.container(ctx.endpoint)
+            handled = container is not None and container.handle(ctx, data)
         if not handled and ctx.sup is not None:
             ctx.sup.status = SUPERVISION_NO_SUPPORT
         return handled
@@ -325,27 +347,40 @@ class VirtualNode(CCContainer):
             report = supervision_report(sup.session, sup.status, sup.duration, more)
             self._last_supervision[ctx.src] = (sup.session, bytes(inner), report)
             ctx.reply(report)
-            for dest, frame in held:
-                self._transmit_now(dest, frame)
+            for dest, frame, security in held:
+                self._transmit_now(dest, frame, security)
         elif cmd == 0x02 and len(payload) >= 2:
             session = payload[0] & 0x3F
             self.supervision_results[session] = payload[1]
 
     # ------------------------------------------------------------------ send
-    def transmit(self, dest: int, cc: bytes, endpoint: int = 0, dest_endpoint: int = 0) -> None:
-        """Send a command to ``dest`` (only node 1, the stick, is modelled)."""
+    def transmit(
+        self, dest: int, cc: bytes, endpoint: int = 0, dest_endpoint: int = 0, security: Any = DEFAULT_SECURITY
+    ) -> None:
+        """Send a command to ``dest`` (only node 1, the stick, is modelled), encrypted with
+        ``security`` (default: the node's highest granted class; None: plain text)."""
         if endpoint or dest_endpoint:
             cc = multi_channel_encap(endpoint, dest_endpoint, cc)
+        if security is DEFAULT_SECURITY:
+            security = self.sec.highest if self.sec is not None else None
         if self._held is not None:
-            self._held.append((dest, cc))
+            self._held.append((dest, cc, security))
             return
-        self._transmit_now(dest, cc)
+        self._transmit_now(dest, cc, security)
 
-    def _transmit_now(self, dest: int, cc: bytes) -> None:
+    def _transmit_now(self, dest: int, cc: bytes, security: SecurityClass | None = None) -> None:
         self.sent.append(bytes(cc))
         if self.stick is None or dest != 1:
             return
-        self.stick.deliver_to_host(self.node_id, cc)
+        if security is not None and self.sec is not None:
+            self.sec.send(cc, security)
+            return
+        self.deliver(cc)
+
+    def deliver(self, frame: bytes) -> None:
+        """Put ``frame`` on the air to the controller as it is."""
+        if self.stick is not None and self.node_id:
+            self.stick.deliver_to_host(self.node_id, frame)
 
     def lifeline_targets(self) -> list[tuple[int, int]]:
         """(node, endpoint) pairs in association group 1."""

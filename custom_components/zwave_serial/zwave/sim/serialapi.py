@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..frame import Frame
 from .ccutil import bitmask, u16
+from .inclusion import InclusionFunctions
 from .jobs import CallbackIds
 from .network import NetworkFunctions
 from .radio import TxResult, tx_report_bytes
@@ -60,8 +61,10 @@ class SerialApi:
         self.callback_ids = CallbackIds()
         self.transmit = TransmitFunctions(self)
         self.network = NetworkFunctions(self)
+        self.inclusion = InclusionFunctions(self)
         self.handlers.update(self.transmit.handlers())
         self.handlers.update(self.network.handlers())
+        self.handlers.update(self.inclusion.handlers())
         self.unknown_functions: list[int] = []
         self.calls: list[int] = []
         #: node -> destinations it was given return routes to (0x46; 0x51 records the SUC id)
@@ -71,10 +74,12 @@ class SerialApi:
         self.reset_state()
 
     def reset_state(self) -> None:
-        """Volatile state lost on (soft) reset: TX status report, node ID type, callback IDs."""
+        """Volatile state lost on (soft) reset: TX status report, node ID type, callback IDs,
+        add / remove mode."""
         self.tx_status_report = False
         self.node_id_type = 1
         self.callback_ids.clear()
+        self.inclusion.reset()
 
     # ------------------------------------------------------------------ plumbing
     def handle(self, frame: Frame) -> None:

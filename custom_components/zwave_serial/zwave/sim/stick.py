@@ -26,6 +26,7 @@ from .faults import FaultConfig, FaultCounters, FaultInjector
 from .jobs import DEFAULT_TX_QUEUE_SIZE, JobQueue, RefusedJob
 from .link import LinkConfig, LinkCounters, StickLink
 from .node import VirtualNode
+from .nvm import SimNvm
 from .radio import Radio, RadioConfig
 from .serialapi import SerialApi
 from .timing import TimingProfile
@@ -48,7 +49,9 @@ class VirtualStick:
     ``tx_queue_size`` (queued radio jobs before RES 0), ``reboot_time`` (s of silence between
     SoftReset and SerialAPIStarted; ``reset_delay`` is an alias), ``neighbor_update_time``
     (fixed duration of every neighbour update, overriding the profile), ``started_on_replug``
-    (send SerialAPIStarted after replug).
+    (send SerialAPIStarted after replug), ``series`` ("500", "700" or "800": the NVM functions
+    and, for "500", a 500-series identity; see :mod:`.nvm`), ``nvm`` (options of
+    :class:`~.nvm.SimNvm`: ``profile``, ``nvm_size``, ``chunk_limit``).
     """
 
     def __init__(
@@ -67,6 +70,8 @@ class VirtualStick:
         neighbor_update_time: float | None = None,
         started_on_replug: bool = True,
         seed: int | None = None,
+        series: str = "700",
+        nvm: dict[str, Any] | None = None,
     ) -> None:
         if isinstance(radio, str):
             radio = RadioConfig.realistic() if radio == "realistic" else RadioConfig.fast()
@@ -107,6 +112,9 @@ class VirtualStick:
         self._last_delivery: dict[int, float] = {}
         self._channel_free_at = 0.0
         self._timers: set[asyncio.TimerHandle] = set()
+        self.series = series
+        self.nvm = SimNvm(self, series, **(nvm or {}))
+        self.nvm.install()
 
     # ------------------------------------------------------------------ nodes
     def add_node(self, node: VirtualNode) -> VirtualNode:
@@ -114,6 +122,7 @@ class VirtualStick:
         if node.node_id in (self.own_node_id, 0) or node.node_id > 232:
             raise ValueError(f"invalid node id {node.node_id}")
         self.nodes[node.node_id] = node
+        self.api.inclusion.last_node_id = max(self.api.inclusion.last_node_id, node.node_id)
         node.attach(self)
         if self.running:
             node.start()
@@ -125,6 +134,43 @@ class VirtualStick:
         self.failed_nodes.discard(node_id)
         if node is not None:
             node.stop()
+
+    # ------------------------------------------------------------------ inclusion
+    def add_waiting(self, node: VirtualNode, *, auto_join: bool = False) -> VirtualNode:
+        """A device that is in no network yet (built with ``node_id=0``): AddNodeToNetwork
+        includes it when its button is pressed (:meth:`press_button`), or by itself with
+        ``auto_join`` (~``timing.auto_join_delay`` after the stick enters classic add mode; it
+        also leaves by itself in remove mode when it is the latest auto-joined node still
+        included); a ``smart_start`` device announces itself while the stick listens."""
+        return self.api.inclusion.add_waiting(node, auto_join)
+
+    def press_button(self, node: VirtualNode) -> None:
+        """The user presses the device's button: included in add mode, excluded in remove
+        mode (it resets and waits again), otherwise it sends its NIF."""
+        self.api.inclusion.press_button(node)
+
+    def node_left(self, node: VirtualNode) -> None:
+        """``node`` reset itself: it waits again; its old ID stays listed and never answers."""
+        self.api.inclusion.node_left(node)
+
+    @property
+    def waiting_nodes(self) -> list[VirtualNode]:
+        """Devices not included yet, in the order they join."""
+        return self.api.inclusion.waiting
+
+    @property
+    def inclusion_mode(self) -> str:
+        """``idle``, ``add``, ``adding``, ``added``, ``smart_start_listen``, ``smart_start_dsk``,
+        ``remove`` or ``removing``."""
+        return self.api.inclusion.mode
+
+    @property
+    def in_add_mode(self) -> bool:
+        return self.inclusion_mode in ("add", "adding", "added", "smart_start_dsk")
+
+    @property
+    def in_remove_mode(self) -> bool:
+        return self.inclusion_mode in ("remove", "removing")
 
     def node(self, node_id: int) -> Any:
         """The virtual node with this id (typed ``Any`` so tests can reach device attributes)."""
@@ -281,7 +327,7 @@ class VirtualStick:
         self.running = False
         await self.jobs.stop()
         tasks = list(self._tasks)
-        for node in self.nodes.values():
+        for node in [*self.nodes.values(), *self.waiting_nodes]:
             tasks.extend(node.tasks)
             node.stop()
         for handle in self._timers:

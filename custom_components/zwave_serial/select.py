@@ -1,0 +1,20 @@
+"""Selects: configuration parameters with named options (``config_discovery.py``)."""
+
+from __future__ import annotations
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .config_entity import ZWaveConfigSelect
+from .coordinator import ZWaveSerialConfigEntry
+from .entity import async_listen_for_entities
+
+PARALLEL_UPDATES = 0
+
+
+async def async_setup_entry(
+    hass: HomeAssistant, entry: ZWaveSerialConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
+) -> None:
+    """Set up the select entities discovered on the network."""
+    async_listen_for_entities(entry.runtime_data.coordinator, Platform.SELECT, async_add_entities, ZWaveConfigSelect)
