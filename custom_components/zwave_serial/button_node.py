@@ -7,85 +7,24 @@ from homeassistant.components.button import ButtonEntity
 from homeassistant.const import EntityCategory
 from homeassistant.core import callback
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import DOMAIN, signal_connection, signal_new_node, signal_node
+from .const import DOMAIN
 from .coordinator import ZWaveCoordinator
-from .zwave import DriverEvent, Node, NodeStatusEvent, ZWaveError
+from .node_entity import NodeLevelEntity, async_setup_node_entities
+from .zwave import ZWaveError
 
 
 @callback
 def async_setup_node_buttons(coordinator: ZWaveCoordinator, async_add_entities: AddConfigEntryEntitiesCallback) -> None:
     """Add the ping and refresh buttons of every node the coordinator announces."""
-
-    @callback
-    def _add(node_id: int) -> None:
-        async_add_entities([NodePingButton(coordinator, node_id), NodeRefreshButton(coordinator, node_id)])
-
-    coordinator.entry.async_on_unload(
-        async_dispatcher_connect(coordinator.hass, signal_new_node(coordinator.entry_id), _add)
-    )
+    async_setup_node_entities(coordinator, async_add_entities, (NodePingButton, NodeRefreshButton))
 
 
-class _NodeButton(ButtonEntity):
+class _NodeButton(NodeLevelEntity, ButtonEntity):
     """A button acting on a node itself (not on one of its values)."""
 
-    _attr_has_entity_name = True
-    _attr_should_poll = False
     _attr_entity_category = EntityCategory.CONFIG
-    key: str
-
-    def __init__(self, coordinator: ZWaveCoordinator, node_id: int) -> None:
-        """Create the button for ``node_id``."""
-        self.coordinator = coordinator
-        self.node_id = node_id
-        self._attr_translation_key = self.key
-        self._attr_unique_id = f"{coordinator.home_id:08x}.{node_id}.node.{self.key}"
-        node = coordinator.node(node_id)
-        if node is not None:
-            self._attr_device_info = coordinator.node_device_info(node)
-
-    @property
-    def node(self) -> Node | None:
-        """The node (None once removed)."""
-        return self.coordinator.node(self.node_id)
-
-    @property
-    def available(self) -> bool:
-        """Available while the stick is connected and the node exists (a dead node can be pinged)."""
-        return self.coordinator.connected and self.node is not None
-
-    async def async_added_to_hass(self) -> None:
-        """Follow the connection and the node's status."""
-        entry_id = self.coordinator.entry_id
-        self.async_on_remove(async_dispatcher_connect(self.hass, signal_connection(entry_id), self._refresh))
-        self.async_on_remove(async_dispatcher_connect(self.hass, signal_node(entry_id, self.node_id), self._on_node))
-
-    @callback
-    def async_entity_id_changed(self, old_entity_id: str) -> None:
-        """Opt in to entity_id changes in place (see ZWaveEntity.async_entity_id_changed)."""
-        if (parent := getattr(super(), "async_entity_id_changed", None)) is not None:
-            parent(old_entity_id)
-
-    @callback
-    def _on_node(self, event: DriverEvent) -> None:
-        if isinstance(event, NodeStatusEvent):
-            self.async_write_ha_state()
-
-    @callback
-    def _refresh(self, *_args: object) -> None:
-        self.async_write_ha_state()
-
-    def _require_node(self) -> Node:
-        node = self.node
-        if node is None:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="node_not_found",
-                translation_placeholders={"node_id": str(self.node_id)},
-            )
-        return node
 
 
 class NodePingButton(_NodeButton):
