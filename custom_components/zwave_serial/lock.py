@@ -1,21 +1,17 @@
-"""Locks: Door Lock CC, with user code entity services."""
+"""Locks: Door Lock CC (user code services: ``services_lock.py``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import voluptuous as vol
 from homeassistant.components.lock import LockEntity
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import config_validation as cv
-from homeassistant.helpers import entity_platform
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import ATTR_CODE_SLOT, ATTR_USERCODE, SERVICE_CLEAR_LOCK_USERCODE, SERVICE_SET_LOCK_USERCODE
 from .coordinator import ZWaveSerialConfigEntry
 from .entity import ZWaveEntity, async_listen_for_entities
-from .zwave import CommandClass, DoorLockValue, DriverEvent, SupervisionStatusEvent, UserCodeValue, ValueId
+from .zwave import CommandClass, DoorLockValue, DriverEvent, SupervisionStatusEvent, ValueId
 
 PARALLEL_UPDATES = 0
 
@@ -25,25 +21,11 @@ MODE_UNKNOWN = 0xFE
 # Notification CC, Access Control, "lock state" variable: 11 = lock jammed
 NOTIFICATION_LOCK_JAMMED = 11
 
-USERCODE_SCHEMA = {
-    vol.Required(ATTR_CODE_SLOT): vol.All(vol.Coerce(int), vol.Range(min=1, max=255)),
-    vol.Required(ATTR_USERCODE): vol.All(cv.string, vol.Match(r"^\d{4,10}$")),
-}
-CLEAR_SCHEMA = {vol.Required(ATTR_CODE_SLOT): vol.All(vol.Coerce(int), vol.Range(min=1, max=255))}
-
-
 async def async_setup_entry(
     hass: HomeAssistant, entry: ZWaveSerialConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
-    """Set up locks discovered on the network and their services."""
+    """Set up locks discovered on the network."""
     async_listen_for_entities(entry.runtime_data.coordinator, Platform.LOCK, async_add_entities, ZWaveLock)
-    platform = entity_platform.async_get_current_platform()
-    platform.async_register_entity_service(
-        SERVICE_SET_LOCK_USERCODE, USERCODE_SCHEMA, "async_set_lock_usercode"
-    )
-    platform.async_register_entity_service(
-        SERVICE_CLEAR_LOCK_USERCODE, CLEAR_SCHEMA, "async_clear_lock_usercode"
-    )
 
 
 class ZWaveLock(ZWaveEntity, LockEntity):
@@ -110,11 +92,3 @@ class ZWaveLock(ZWaveEntity, LockEntity):
     async def async_unlock(self, **kwargs: Any) -> None:
         """Unlock the door."""
         await self._async_move(MODE_UNSECURED)
-
-    async def async_set_lock_usercode(self, code_slot: int, usercode: str) -> None:
-        """Set the user code of a slot (the code is never logged)."""
-        await self._set_value(UserCodeValue.USER_CODE, usercode, cc=CommandClass.USER_CODE, key=code_slot)
-
-    async def async_clear_lock_usercode(self, code_slot: int) -> None:
-        """Clear the user code of a slot."""
-        await self._set_value(UserCodeValue.USER_CODE, None, cc=CommandClass.USER_CODE, key=code_slot)

@@ -120,6 +120,26 @@ def test_codes_are_redacted(cmd: CCCommand) -> None:
     assert "1234" not in str(cmd)
 
 
+def test_zwave_js_extended_vectors() -> None:
+    """Z-Wave JS UserCodeCC tests: flags masked, pagination, empty final page, limits."""
+    for flags in (0xFE, 0xFF):
+        get = decode_command(bytes((0x63, 0x0C, 0x12, 0x34, flags)))
+        assert get == ExtendedUserCodeGet(0x1234, bool(flags & 1))
+        assert get.to_bytes() == bytes((0x63, 0x0C, 0x12, 0x34, flags & 1))
+    report = ExtendedUserCodeReport((UserCodeEntry(0x1234, 1, "1234"), UserCodeEntry(0x1235, 0)), 0x1236)
+    payload = bytes((2, 0x12, 0x34, 1, 4, 49, 50, 51, 52, 0x12, 0x35, 0, 0, 0x12, 0x36))
+    assert report.to_bytes() == b"\x63\x0d" + payload
+    assert decode_command(b"\x63\x0d" + payload) == report
+    assert ExtendedUserCodeReport((), 0).to_bytes() == bytes((0x63, 0x0D, 0, 0, 0))
+    with pytest.raises(CCEncodeError):
+        ExtendedUserCodeReport((UserCodeEntry(1, 1, "1" * 16),)).to_bytes()
+    with pytest.raises(CCEncodeError):
+        ExtendedUserCodeReport(tuple(UserCodeEntry(1, 1, "1234") for _ in range(256))).to_bytes()
+    for bad in ("63 0C", "63 0C 00", "63 0C 00 01", "63 0D 01 00 01 01 04 31", "63 0D 00 00"):
+        with pytest.raises(CCDecodeError):
+            decode_command(bytes.fromhex(bad))
+
+
 @pytest.mark.parametrize("hexstr", ["63 01 05", "63 03 05", "63 05", "63 0B 01 01 2C 01 04 31", "63 10 04 31",
                                     "63 07 81 1F", "63 12 01"])
 def test_malformed(hexstr: str) -> None:

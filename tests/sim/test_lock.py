@@ -1,8 +1,22 @@
-"""The virtual door lock: supervision, reports wrapped in Supervision GET, user codes, time."""
+"""The virtual door lock: supervision, reports wrapped in Supervision GET, user codes, time.
+
+The demo's lock (node 7) talks S2 only (see test_security.py); these tests check the lock's
+command classes in plain text, on a lock that was included without security."""
 
 from __future__ import annotations
 
+import pytest
+
+from custom_components.zwave_serial.zwave.sim import DoorLock, VirtualStick
+
 from .conftest import PtyHost
+
+
+@pytest.fixture(autouse=True)
+def plain_lock(stick: VirtualStick) -> DoorLock:
+    """Node 7 as a lock included without security."""
+    stick.remove_node(7)
+    return stick.add_node(DoorLock(7, bolt_time=0.05))
 
 
 async def answer_supervision(host: PtyHost, node: int, session_byte: int) -> None:

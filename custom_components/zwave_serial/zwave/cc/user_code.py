@@ -4,7 +4,7 @@ Commands carrying a code are ``secret`` and their ``repr`` never shows it; ``use
 carry meta ``{"secret": True}``; error messages never echo a code.
 Values: ``user_id_status`` and ``user_code`` (key = user id) from reports, ``users_number``,
 ``keypad_mode``.  Writable: ``user_code`` (key = user id; str of 4-10 digits, or None to clear).
-The interview only reads the number of users: reading every code is slow (a service does it).
+The interview only reads the number of users: reading every code is done by ``zwave/locks.py``.
 """
 
 from __future__ import annotations
@@ -306,6 +306,8 @@ class UserCodeEntry:
 
 
 def _encode_entries(entries: tuple[UserCodeEntry, ...]) -> bytes:
+    if len(entries) > 255:
+        raise CCEncodeError("at most 255 user codes per frame")
     out = bytearray((len(entries),))
     for e in entries:
         code = e.code.encode("latin-1")
@@ -363,8 +365,8 @@ class ExtendedUserCodeReport(CCCommand):
     @classmethod
     def decode_payload(cls, payload: bytes) -> Self:
         entries, off = _decode_entries(payload)
-        nxt = int.from_bytes(payload[off : off + 2], "big") if len(payload) >= off + 2 else 0
-        return cls(entries, nxt)
+        require(payload, off + 2, "Extended User Code Report next user id")
+        return cls(entries, int.from_bytes(payload[off : off + 2], "big"))
 
     def value_updates(self) -> list[ValueUpdate]:
         updates: list[ValueUpdate] = []
@@ -396,8 +398,8 @@ class ExtendedUserCodeGet(CCCommand):
 
     @classmethod
     def decode_payload(cls, payload: bytes) -> Self:
-        require(payload, 2, "Extended User Code Get")
-        return cls(int.from_bytes(payload[0:2], "big"), len(payload) >= 3 and bool(payload[2] & 1))
+        require(payload, 3, "Extended User Code Get")
+        return cls(int.from_bytes(payload[0:2], "big"), bool(payload[2] & 1))
 
 
 @dataclass(frozen=True, slots=True)
