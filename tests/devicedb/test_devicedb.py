@@ -142,8 +142,8 @@ def test_committed_data_is_small_credited_and_versioned() -> None:
     [
         (b"{not json", None),
         (b'{"manufacturers": {"0x0086": "AEON Labs"}}', b"not gzip"),
-        (b'{"manufacturers": {"0x0086": "AEON Labs"}}', gzip.compress(b'{"format": 99, "records": []}')),
-        (b'{"manufacturers": {"0x0086": "AEON Labs"}}', gzip.compress(b'{"format": 1, "records": [{"label": "x"}]}')),
+        (b'{"manufacturers": {"0x0086": "AEON Labs"}}', gzip.compress(b'{"format": 99, "records": []}', mtime=0)),
+        (b'{"manufacturers": {"0x0086": "AEON Labs"}}', gzip.compress(b'{"format": 1, "records": [{"label": "x"}]}', mtime=0)),
     ],
 )
 def test_damaged_data_leaves_the_database_empty(tmp_path: Path, manufacturers: bytes, products: bytes | None) -> None:
