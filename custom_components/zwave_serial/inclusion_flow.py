@@ -16,6 +16,7 @@ from typing import Any
 
 import voluptuous as vol
 from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
+from homeassistant.core import callback
 from homeassistant.helpers import selector
 
 from .const import DEFAULT_INCLUSION_TIMEOUT, OPT_INCLUSION_TIMEOUT
@@ -146,15 +147,23 @@ class InclusionFlowMixin(OptionsFlow):
             return self.async_show_progress_done(next_step_id="pin")
         return self.async_show_progress_done(next_step_id="finish")
 
-    async def async_remove(self) -> None:
+    @callback
+    def async_remove(self) -> None:
         """The dialog was closed: cancel a running inclusion/exclusion (the stick leaves add mode)."""
         session = self._session
         if session is None or session.task is None or session.task.done():
             return
         session.reply(None)
-        with contextlib.suppress(ZWaveError):
-            await self._driver.inclusion.stop()
-        session.task.cancel()
+        task = session.task
+
+        async def _cancel() -> None:
+            with contextlib.suppress(ZWaveError):
+                await self._driver.inclusion.stop()
+            task.cancel()
+            with contextlib.suppress(ZWaveError, asyncio.CancelledError):
+                await task  # it ends with "stopped": nothing to tell, the dialog is gone
+
+        self.hass.async_create_task(_cancel(), "zwave_serial inclusion flow closed")
 
     # --- add device -----------------------------------------------------------------------
 

@@ -166,3 +166,28 @@ async def test_add_smart_start_device_from_qr(hass: HomeAssistant, demo_entry: C
     assert result["type"] == FlowResultType.ABORT and result["reason"] == "device_added", result
     assert result["description_placeholders"]["security_class"] == "s2_authenticated"
     assert plug.node_id == int(result["description_placeholders"]["node_id"])
+
+
+async def test_closing_the_dialog_stops_inclusion(hass: HomeAssistant, demo_entry: ConfigEntry) -> None:
+    """Closing the dialog during the progress step takes the stick out of add mode."""
+    stick = demo_entry.runtime_data.demo.stick
+    waiting = list(stick.waiting_nodes)
+    stick.waiting_nodes.clear()  # nobody presses a button
+    try:
+        result = await _menu(hass, demo_entry, "add_device")
+        assert result["type"] == FlowResultType.SHOW_PROGRESS
+        for _ in range(100):
+            if stick.in_add_mode:
+                break
+            await asyncio.sleep(0.02)
+        assert stick.in_add_mode
+        hass.config_entries.options.async_abort(result["flow_id"])
+        for _ in range(250):
+            if not stick.in_add_mode:
+                break
+            await asyncio.sleep(0.02)
+        assert not stick.in_add_mode
+        await hass.async_block_till_done()
+        assert demo_entry.runtime_data.coordinator.driver.inclusion.state == "idle"
+    finally:
+        stick.waiting_nodes[:] = waiting
