@@ -6,66 +6,20 @@ from typing import Any
 
 import voluptuous as vol
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import ATTR_DEVICE_ID, ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import config_validation as cv
-from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers import entity_registry as er
 
-from .compat import device_config_entry_ids
 from .const import DOMAIN, SERVICE_HEAL_NETWORK, SERVICE_PING, SERVICE_REFRESH_VALUES
-from .devices import device_identifier
+from .service_targets import TARGET_SCHEMA, target_nodes
 from .services_config import async_setup_config_services
 from .services_lock import async_setup_lock_services
 from .services_nvm import async_setup_nvm_services
-from .zwave import Node, ZWaveError
+from .zwave import ZWaveError
+
 
 # Explicit device/entity fields (stable across HA versions, unlike target extraction helpers)
-TARGET_SCHEMA = vol.All(
-    vol.Schema(
-        {
-            vol.Optional(ATTR_DEVICE_ID): vol.All(cv.ensure_list, [cv.string]),
-            vol.Optional(ATTR_ENTITY_ID): cv.entity_ids,
-        }
-    ),
-    cv.has_at_least_one_key(ATTR_DEVICE_ID, ATTR_ENTITY_ID),
-)
-
-
-def _nodes_of_call(hass: HomeAssistant, call: ServiceCall) -> list[Node]:
-    """The nodes behind the entities/devices a service call targets."""
-    ent_reg = er.async_get(hass)
-    dev_reg = dr.async_get(hass)
-    device_ids = set(call.data.get(ATTR_DEVICE_ID, []))
-    for entity_id in call.data.get(ATTR_ENTITY_ID, []):
-        entry = ent_reg.async_get(entity_id)
-        if entry is not None and entry.platform == DOMAIN and entry.device_id:
-            device_ids.add(entry.device_id)
-    nodes: dict[tuple[str, int], Node] = {}
-    for device_id in device_ids:
-        device = dev_reg.async_get(device_id)
-        if device is None:
-            continue
-        for config_entry_id in device_config_entry_ids(device):
-            config_entry = hass.config_entries.async_get_entry(config_entry_id)
-            if (
-                config_entry is None
-                or config_entry.domain != DOMAIN
-                or config_entry.state is not ConfigEntryState.LOADED
-            ):
-                continue
-            coordinator = config_entry.runtime_data.coordinator
-            for node_id, node in coordinator.driver.nodes.items():
-                if device_identifier(coordinator.home_id, node_id) in device.identifiers:
-                    nodes[(config_entry_id, node_id)] = node
-    if not nodes:
-        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="no_nodes_targeted")
-    return list(nodes.values())
-
-
 async def _async_refresh_values(hass: HomeAssistant, call: ServiceCall) -> None:
-    for node in _nodes_of_call(hass, call):
+    for node in target_nodes(hass, call):
         try:
             await node.refresh_values()
         except ZWaveError as err:
@@ -78,7 +32,7 @@ async def _async_refresh_values(hass: HomeAssistant, call: ServiceCall) -> None:
 
 async def _async_ping(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
     results: dict[str, Any] = {}
-    for node in _nodes_of_call(hass, call):
+    for node in target_nodes(hass, call):
         try:
             results[str(node.node_id)] = bool(await node.ping())
         except ZWaveError:

@@ -25,7 +25,7 @@ from .const import (
     SERVICE_CLEAR_LOCK_USERCODE,
     SERVICE_SET_LOCK_USERCODE,
 )
-from .services_config import _HAS_TARGET, TARGET_FIELDS, target_nodes
+from .service_targets import HAS_TARGET, TARGET_FIELDS, target_nodes
 from .zwave import CCEncodeError, CommandClass, DuplicateUserCode, LockCodes, Node, ZWaveError
 from .zwave.cc.user_code import UserIdStatus
 
@@ -47,7 +47,7 @@ SLOT = vol.All(vol.Coerce(int), vol.Range(min=1, max=0xFFFF))
 
 
 def _schema(fields: dict[Any, Any]) -> vol.All:
-    return vol.All(vol.Schema({**TARGET_FIELDS, **fields}), _HAS_TARGET)
+    return vol.All(vol.Schema({**TARGET_FIELDS, **fields}), HAS_TARGET)
 
 
 GET_SCHEMA = _schema({vol.Optional(ATTR_INCLUDE_CODES, default=False): cv.boolean,

@@ -35,6 +35,7 @@ async def test_node_security_sensor(hass: HomeAssistant, demo_entry: ConfigEntry
     assert hass.states.get(switch_security).state == "none"
     lock_security = entity_id_of(hass, "sensor", f"c0ffee01.{LOCK_NODE}.node.security_class")
     state = hass.states.get(lock_security)
-    # the demo lock is an S2 Access Control lock once the virtual stick has secure devices
-    assert state.state in {"s2_access_control", "none"}
+    assert state.state == "s2_access_control"  # the demo lock 7 is included with S2 Access Control
+    s0_lock = entity_id_of(hass, "sensor", "c0ffee01.9.node.security_class")
+    assert hass.states.get(s0_lock).state == "s0_legacy"
     assert state.attributes["options"][0] == "s2_access_control"
