@@ -54,11 +54,7 @@ class StickBackupButton(ButtonEntity):
         """Back up now."""
         try:
             await self.backups.async_backup()
-        except ZWaveError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN, translation_key="backup_failed", translation_placeholders={"error": str(err)}
-            ) from err
-        except OSError as err:
+        except (ZWaveError, OSError) as err:
             raise HomeAssistantError(
                 translation_domain=DOMAIN, translation_key="backup_failed", translation_placeholders={"error": str(err)}
             ) from err

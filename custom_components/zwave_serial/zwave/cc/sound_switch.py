@@ -183,6 +183,17 @@ class SoundSwitchConfigurationGet(CCCommand):
     expects = SoundSwitchConfigurationReport
 
 
+def _encode_tone_play(tone_id: int, volume: int | None) -> bytes:
+    """Tone Play Set/Report payload: ``[tone][volume (v2)]``."""
+    out = bytes((_byte(tone_id, "tone id"),))
+    return out if volume is None else out + bytes((_byte(volume, "volume"),))
+
+
+def _decode_tone_play(payload: bytes, what: str) -> tuple[int, int | None]:
+    require(payload, 1, what)
+    return payload[0], payload[1] if len(payload) >= 2 else None
+
+
 @register
 @dataclass(frozen=True, slots=True)
 class SoundSwitchTonePlaySet(CCCommand):
@@ -194,13 +205,11 @@ class SoundSwitchTonePlaySet(CCCommand):
     volume: int | None = None
 
     def encode_payload(self) -> bytes:
-        out = bytes((_byte(self.tone_id, "tone id"),))
-        return out if self.volume is None else out + bytes((_byte(self.volume, "volume"),))
+        return _encode_tone_play(self.tone_id, self.volume)
 
     @classmethod
     def decode_payload(cls, payload: bytes) -> Self:
-        require(payload, 1, "Sound Switch Tone Play Set")
-        return cls(payload[0], payload[1] if len(payload) >= 2 else None)
+        return cls(*_decode_tone_play(payload, "Sound Switch Tone Play Set"))
 
 
 @register
@@ -214,13 +223,11 @@ class SoundSwitchTonePlayReport(CCCommand):
     volume: int | None = None
 
     def encode_payload(self) -> bytes:
-        out = bytes((_byte(self.tone_id, "tone id"),))
-        return out if self.volume is None else out + bytes((_byte(self.volume, "volume"),))
+        return _encode_tone_play(self.tone_id, self.volume)
 
     @classmethod
     def decode_payload(cls, payload: bytes) -> Self:
-        require(payload, 1, "Sound Switch Tone Play Report")
-        return cls(payload[0], payload[1] if len(payload) >= 2 else None)
+        return cls(*_decode_tone_play(payload, "Sound Switch Tone Play Report"))
 
     def value_updates(self) -> list[ValueUpdate]:
         updates = [ValueUpdate(SoundSwitchValue.TONE_ID, self.tone_id)]
