@@ -4,7 +4,8 @@
 All take a ``target`` (lock entities, or devices, areas...).  Codes never appear in logs or
 errors; ``get_lock_usercodes`` answers them only with ``include_codes: true``.  Slot names are
 kept in the network cache (not in the lock).  A code already in another slot raises
-``ServiceValidationError`` naming that slot.
+``ServiceValidationError`` naming that slot.  Locks speaking User Credential (0x83) work the
+same (``zwave/locks_credential.py``).
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from .const import (
     SERVICE_SET_LOCK_USERCODE,
 )
 from .service_targets import HAS_TARGET, TARGET_FIELDS, target_nodes
-from .zwave import CCEncodeError, CommandClass, DuplicateUserCode, LockCodes, Node, ZWaveError
+from .zwave import CCEncodeError, DuplicateUserCode, LockCodes, Node, ZWaveError
 from .zwave.cc.user_code import UserIdStatus
+from .zwave.locks import has_lock_codes
 
 SERVICE_GET_LOCK_USERCODES = "get_lock_usercodes"
 SERVICE_ENABLE_LOCK_USERCODE = "enable_lock_usercode"
@@ -71,7 +73,7 @@ def _lock_codes(hass: HomeAssistant, node: Node) -> LockCodes:
 
 
 def _lock_nodes(hass: HomeAssistant, call: ServiceCall) -> list[Node]:
-    nodes = [node for node in target_nodes(hass, call) if node.supports(CommandClass.USER_CODE)]
+    nodes = [node for node in target_nodes(hass, call) if has_lock_codes(node)]
     if not nodes:
         raise ServiceValidationError(translation_domain=DOMAIN, translation_key="no_user_code_lock")
     return nodes

@@ -82,8 +82,19 @@ class CodeSlot:
         return out
 
 
+def has_lock_codes(node: Node) -> bool:
+    """True when the node has lock code slots (User Code, or User Credential PIN codes)."""
+    from .locks_credential import uses_credentials
+
+    return node.supports(CC) or uses_credentials(node)
+
+
 def cached_slots(node: Node) -> list[CodeSlot]:
     """A node's slots as cached (status None: never read); for diagnostics and the API."""
+    from .locks_credential import cached_credential_slots, uses_credentials
+
+    if uses_credentials(node):
+        return cached_credential_slots(node)
 
     def get(prop: str, key: Any = None) -> Any:
         return node.get_value(CC, prop, key)
@@ -96,7 +107,15 @@ def cached_slots(node: Node) -> list[CodeSlot]:
 
 
 class LockCodes:
-    """User codes of one lock node (see the module docstring)."""
+    """User codes of one lock node (see the module docstring).  A lock speaking User
+    Credential (0x83) gets the same surface from ``locks_credential.CredentialLockCodes``."""
+
+    def __new__(cls, driver: Driver, node_id: int) -> LockCodes:
+        from .locks_credential import CredentialLockCodes, uses_credentials
+
+        if cls is LockCodes and uses_credentials(driver.nodes.get(node_id)):
+            return super().__new__(CredentialLockCodes)
+        return super().__new__(cls)
 
     def __init__(self, driver: Driver, node_id: int) -> None:
         node = driver.nodes.get(node_id)
@@ -313,4 +332,4 @@ class LockCodes:
         self.node.apply_update(CC, 0, ValueUpdate(prop, value, key))
 
 
-__all__ = ["CodeSlot", "LockCodes", "cached_slots", "status_name"]
+__all__ = ["CodeSlot", "LockCodes", "cached_slots", "has_lock_codes", "status_name"]

@@ -37,6 +37,7 @@ class CommandClass(IntEnum):
     FIRMWARE_UPDATE_MD = 0x7A
     BATTERY = 0x80
     CLOCK = 0x81
+    USER_CREDENTIAL = 0x83
     WAKE_UP = 0x84
     ASSOCIATION = 0x85
     VERSION = 0x86
