@@ -1,9 +1,10 @@
 """Device triggers: scene buttons ("Scene 1 pressed twice"), Scene Activation, notifications,
 lock operations and the node status, as the automation editor offers them.
 
-Scene and lock triggers are event triggers on the integration's bus events (``bus_events.py``
-and the coordinator's ``zwave_serial_notification``); the node status trigger is a state trigger
-on the device's status sensor.
+Scene and lock triggers are event triggers on the integration's bus events (``bus_events.py``,
+``lock_events.py``'s ``zwave_serial_lock_event`` with an optional user slot, and the
+coordinator's ``zwave_serial_notification``); the node status trigger is a state trigger on the
+device's status sensor.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.trigger import TriggerActionType, TriggerInfo
 from homeassistant.helpers.typing import ConfigType
 
-from .const import DOMAIN, EVENT_CENTRAL_SCENE, EVENT_NOTIFICATION, EVENT_SCENE_ACTIVATION
+from .const import DOMAIN, EVENT_CENTRAL_SCENE, EVENT_LOCK, EVENT_NOTIFICATION, EVENT_SCENE_ACTIVATION
 from .device_automation import (
     ATTR_ENDPOINT,
     CONF_SUBTYPE,
@@ -31,6 +32,7 @@ from .device_automation import (
 )
 from .discovery_classes import scene_event_types
 from .zwave import CentralSceneKey, CentralSceneValue, CommandClass, Node
+from .zwave.lock_activity import LOCK_EVENTS
 
 ATTR_SCENE = "scene"
 ATTR_SCENE_ID = "scene_id"
@@ -42,18 +44,13 @@ SCENE_TRIGGERS = {f"scene_{key.label}": key.label for key in CentralSceneKey}
 SCENE_ACTIVATED = "scene_activated"
 NOTIFICATION = "notification"
 NODE_STATUS = "node_status"
-ACCESS_CONTROL = 0x06
-#: Lock operations (Notification CC, Access Control events).
-LOCK_TRIGGERS: dict[str, int] = {
-    "lock_manual_lock": 0x01,
-    "lock_manual_unlock": 0x02,
-    "lock_rf_lock": 0x03,
-    "lock_rf_unlock": 0x04,
-    "lock_keypad_lock": 0x05,
-    "lock_keypad_unlock": 0x06,
-    "lock_auto_lock": 0x09,
-    "lock_jammed": 0x0B,
-}
+ATTR_USER_SLOT = "user_slot"
+#: Lock events (``zwave_serial_lock_event``, lock_events.py): "lock_keypad_unlock" ...
+LOCK_TRIGGERS: dict[str, str] = {f"lock_{event}": event for event in LOCK_EVENTS}
+#: Lock triggers that can name a user slot ("Front door unlocked by user 3").
+LOCK_USER_TRIGGERS = frozenset(
+    f"lock_{e}" for e in ("keypad_unlock", "keypad_lock", "code_added", "code_deleted", "duplicate_code")
+)
 TRIGGER_TYPES = {*SCENE_TRIGGERS, SCENE_ACTIVATED, NOTIFICATION, NODE_STATUS, *LOCK_TRIGGERS}
 
 TRIGGER_SCHEMA = DEVICE_TRIGGER_BASE_SCHEMA.extend(
@@ -65,6 +62,7 @@ TRIGGER_SCHEMA = DEVICE_TRIGGER_BASE_SCHEMA.extend(
         vol.Optional(ATTR_SCENE_ID): vol.All(vol.Coerce(int), vol.Range(min=1, max=255)),
         vol.Optional(ATTR_NOTIFICATION_TYPE): vol.All(vol.Coerce(int), vol.Range(min=0, max=255)),
         vol.Optional(ATTR_EVENT): vol.All(vol.Coerce(int), vol.Range(min=0, max=255)),
+        vol.Optional(ATTR_USER_SLOT): vol.All(vol.Coerce(int), vol.Range(min=1, max=65535)),
         vol.Optional(CONF_ENTITY_ID): cv.entity_id_or_uuid,
         vol.Optional(state_trigger.CONF_FROM): vol.In(NODE_STATUSES),
         vol.Optional(state_trigger.CONF_TO): vol.In(NODE_STATUSES),
@@ -135,6 +133,8 @@ async def async_get_trigger_capabilities(hass: HomeAssistant, config: ConfigType
                 }
             )
         }
+    if kind in LOCK_USER_TRIGGERS:
+        return {"extra_fields": vol.Schema({vol.Optional(ATTR_USER_SLOT): vol.All(vol.Coerce(int), vol.Range(1, 65535))})}
     if kind == NODE_STATUS:
         return {
             "extra_fields": vol.Schema(
@@ -161,8 +161,10 @@ def _event_config(config: ConfigType) -> dict[str, Any]:
         if ATTR_SCENE_ID in config:
             data[ATTR_SCENE_ID] = config[ATTR_SCENE_ID]
     elif kind in LOCK_TRIGGERS:
-        event_type = EVENT_NOTIFICATION
-        data.update(type=ACCESS_CONTROL, event=LOCK_TRIGGERS[kind])
+        event_type = EVENT_LOCK
+        data["event"] = LOCK_TRIGGERS[kind]
+        if ATTR_USER_SLOT in config:
+            data[ATTR_USER_SLOT] = config[ATTR_USER_SLOT]
     else:  # NOTIFICATION
         event_type = EVENT_NOTIFICATION
         if ATTR_NOTIFICATION_TYPE in config:

@@ -11,8 +11,9 @@ from homeassistant.helpers.device_registry import DeviceEntry
 
 from .const import CONF_PORT, DOMAIN, NETWORK_KEYS
 from .coordinator import ZWaveCoordinator, ZWaveSerialConfigEntry
+from .diagnostics_lock import lock_diagnostics
 from .zwave import CommandClass, Node, UserCodeValue
-from .zwave.locks import cached_slots
+from .zwave.locks import cached_slots, has_lock_codes
 from .zwave.transport import redact_url
 
 TO_REDACT = {*NETWORK_KEYS, "user_code", "usercode"}
@@ -60,7 +61,7 @@ def node_diagnostics(node: Node) -> dict[str, Any]:
         "values": values,
         # lock slots and statuses (names are the hub's); never the codes
         "user_codes": [slot.as_dict() for slot in cached_slots(node) if slot.status is not None]
-        if node.supports(CommandClass.USER_CODE)
+        if has_lock_codes(node)
         else None,
     }
 
@@ -105,7 +106,10 @@ async def async_get_config_entry_diagnostics(
             "options": dict(entry.options),
         },
         "controller": controller_diagnostics(coordinator),
-        "nodes": [node_diagnostics(n) for n in coordinator.driver.nodes.values()],
+        "nodes": [
+            {**node_diagnostics(n), "lock": lock_diagnostics(coordinator.driver, n)}  # diagnostics_lock.py
+            for n in coordinator.driver.nodes.values()
+        ],
     }
 
 
@@ -129,6 +133,8 @@ async def async_get_device_diagnostics(
         for e in er.async_entries_for_device(er.async_get(hass), device.id, include_disabled_entities=True)
     ]
     return {
-        "node": node_diagnostics(node) if node is not None else None,
+        "node": {**node_diagnostics(node), "lock": lock_diagnostics(coordinator.driver, node)}
+        if node is not None
+        else None,
         "entities": entities,
     }

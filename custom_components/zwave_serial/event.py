@@ -19,6 +19,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .coordinator import ZWaveSerialConfigEntry
 from .discovery_classes import notification_event_type
 from .entity import ZWaveEntity, async_listen_for_entities
+from .event_lock import async_setup_lock_events
 from .zwave import (
     CentralSceneEvent,
     CommandClass,
@@ -37,6 +38,7 @@ async def async_setup_entry(
 ) -> None:
     """Set up event entities discovered on the network."""
     async_listen_for_entities(entry.runtime_data.coordinator, Platform.EVENT, async_add_entities, ZWaveEventEntity)
+    async_setup_lock_events(entry.runtime_data.coordinator, async_add_entities)  # event_lock.py
 
 
 class ZWaveEventEntity(ZWaveEntity, EventEntity):

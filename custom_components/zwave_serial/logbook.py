@@ -1,4 +1,5 @@
-"""Logbook entries for the integration's bus events: notifications, scenes, nodes added/removed."""
+"""Logbook entries for the integration's bus events: notifications, scenes, lock events,
+nodes added/removed."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from homeassistant.helpers import device_registry as dr
 from .const import (
     DOMAIN,
     EVENT_CENTRAL_SCENE,
+    EVENT_LOCK,
     EVENT_NODE_ADDED,
     EVENT_NODE_REMOVED,
     EVENT_NOTIFICATION,
@@ -27,6 +29,24 @@ KEY_WORDS = {
     "pressed_5x": "pressed 5 times",
     "held": "held down",
     "released": "released",
+}
+
+#: Wording of the lock events (``zwave_serial_lock_event``) in the logbook.
+LOCK_WORDS = {
+    "keypad_unlock": "unlocked at the keypad",
+    "keypad_lock": "locked at the keypad",
+    "manual_unlock": "unlocked by hand",
+    "manual_lock": "locked by hand",
+    "rf_unlock": "unlocked remotely",
+    "rf_lock": "locked remotely",
+    "auto_lock": "locked automatically",
+    "wrong_code": "wrong code entered",
+    "duplicate_code": "refused a code already in use",
+    "jammed": "jammed",
+    "tamper": "detected tampering",
+    "code_added": "user code added",
+    "code_deleted": "user code deleted",
+    "all_codes_deleted": "all user codes deleted",
 }
 
 
@@ -66,6 +86,15 @@ def async_describe_events(
         return {LOGBOOK_ENTRY_NAME: _name(data), LOGBOOK_ENTRY_MESSAGE: f"activated scene {data.get('scene_id')}"}
 
     @callback
+    def _lock_event(event: Event) -> dict[str, str]:
+        data = event.data
+        words = LOCK_WORDS.get(str(data.get("event")), str(data.get("event")))
+        slot = data.get("user_slot")
+        if slot is not None:
+            words += f" by user {slot}" + (f" ({data['user_name']})" if data.get("user_name") else "")
+        return {LOGBOOK_ENTRY_NAME: _name(data), LOGBOOK_ENTRY_MESSAGE: words}
+
+    @callback
     def _node_added(event: Event) -> dict[str, str]:
         return {LOGBOOK_ENTRY_NAME: _name(event.data), LOGBOOK_ENTRY_MESSAGE: "joined the Z-Wave network"}
 
@@ -77,4 +106,5 @@ def async_describe_events(
     async_describe_event(DOMAIN, EVENT_CENTRAL_SCENE, _central_scene)
     async_describe_event(DOMAIN, EVENT_SCENE_ACTIVATION, _scene_activation)
     async_describe_event(DOMAIN, EVENT_NODE_ADDED, _node_added)
+    async_describe_event(DOMAIN, EVENT_LOCK, _lock_event)
     async_describe_event(DOMAIN, EVENT_NODE_REMOVED, _node_removed)

@@ -82,10 +82,12 @@ def test_operation_report_values() -> None:
 
 def test_configuration_report_values() -> None:
     assert decode_command(bytes.fromhex("62 06 02 00 01 00")).value_updates() == [
-        ValueUpdate("operation_type", 2), ValueUpdate("lock_timeout_configuration", 60, unit="s")]
+        ValueUpdate("operation_type", 2), ValueUpdate("lock_timeout_configuration", 60, unit="s"),
+        ValueUpdate("configured_outside_handles", [F, F, F, F]), ValueUpdate("configured_inside_handles", [F, F, F, F])]
     v4 = decode_command(bytes.fromhex("62 06 01 00 FE FE 00 0A 00 02 02"))
     assert v4.value_updates() == [
         ValueUpdate("operation_type", 1), ValueUpdate("lock_timeout_configuration", None, unit="s"),
+        ValueUpdate("configured_outside_handles", [F, F, F, F]), ValueUpdate("configured_inside_handles", [F, F, F, F]),
         ValueUpdate("auto_relock_time", 10, unit="s"), ValueUpdate("hold_and_release_time", 2, unit="s"),
         ValueUpdate("twist_assist", F), ValueUpdate("block_to_block", T)]
 

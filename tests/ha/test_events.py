@@ -17,6 +17,7 @@ from custom_components.zwave_serial import device_action, device_condition, logb
 from custom_components.zwave_serial.const import (
     DOMAIN,
     EVENT_CENTRAL_SCENE,
+    EVENT_LOCK,
     EVENT_NODE_ADDED,
     EVENT_NODE_REMOVED,
     EVENT_NOTIFICATION,
@@ -259,6 +260,7 @@ async def test_logbook_descriptions(hass: HomeAssistant, demo_entry: ConfigEntry
         EVENT_SCENE_ACTIVATION,
         EVENT_NODE_ADDED,
         EVENT_NODE_REMOVED,
+        EVENT_LOCK,
     }
     device = node_device(hass, demo_entry, SCENE_NODE)
     name = device.name_by_user or device.name

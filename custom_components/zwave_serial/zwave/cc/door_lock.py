@@ -3,7 +3,8 @@
 Values (docs/values.md): ``current_mode``, ``target_mode`` (v3+), ``duration``,
 ``outside_handles_enabled``/``inside_handles_enabled`` (4 bools each), ``door_closed``,
 ``bolt_locked``, ``latch_closed``, ``lock_timeout`` (s) from the Operation Report;
-``operation_type``, ``lock_timeout_configuration``, ``auto_relock_time``,
+``operation_type``, ``lock_timeout_configuration``, ``configured_outside_handles`` /
+``configured_inside_handles`` (4 bools each), ``auto_relock_time``,
 ``hold_and_release_time``, ``twist_assist``, ``block_to_block`` from the Configuration Report.
 The interview stores capabilities as static values (``supported_modes``, ``door_supported``,
 ``bolt_supported``, ``latch_supported``...).  Writable: ``target_mode`` (int mode, or bool).
@@ -40,6 +41,8 @@ class DoorLockValue(StrEnum):
     HOLD_AND_RELEASE_TIME = "hold_and_release_time"
     TWIST_ASSIST = "twist_assist"
     BLOCK_TO_BLOCK = "block_to_block"
+    CONFIGURED_OUTSIDE_HANDLES = "configured_outside_handles"
+    CONFIGURED_INSIDE_HANDLES = "configured_inside_handles"
 
 
 CC = CommandClass.DOOR_LOCK
@@ -237,6 +240,8 @@ class DoorLockConfigurationReport(_Configuration):
         updates = [
             ValueUpdate(DoorLockValue.OPERATION_TYPE, self.operation_type),
             ValueUpdate(DoorLockValue.LOCK_TIMEOUT_CONFIGURATION, self.lock_timeout, unit="s"),
+            ValueUpdate(DoorLockValue.CONFIGURED_OUTSIDE_HANDLES, list(self.outside_handles)),
+            ValueUpdate(DoorLockValue.CONFIGURED_INSIDE_HANDLES, list(self.inside_handles)),
         ]
         if self.has_v4_fields:
             updates += [

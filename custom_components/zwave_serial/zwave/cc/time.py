@@ -3,7 +3,8 @@
 TimeGet 01 / TimeReport 02 ``[b7 RTC failure | hour][minute][second]``; DateGet 03 /
 DateReport 04 ``[year u16][month][day]``; TimeOffset Set 05 / Get 06 / Report 07
 ``[sign|tz hours][tz minutes][sign|DST minutes][DST start month][day][hour][DST end month][day][hour]``.
-:func:`answer_time_request` builds the hub's answer to a device's Time GET / Date GET.
+:func:`answer_time_request` builds the hub's answer to a device's Time GET / Date GET
+(``..timekeeping`` answers all three GETs in the hub's time zone).
 """
 
 from __future__ import annotations
@@ -139,8 +140,8 @@ class TimeOffsetGet(CCCommand):
 
 def answer_time_request(get: CCCommand, now: datetime) -> CCCommand | None:
     """The hub's Time Report / Date Report (local time ``now``) for a device's Time GET /
-    Date GET; None for anything else.  (Time Offset GET is not answered: the local clock's
-    DST rules are not known here.)"""
+    Date GET; None for anything else.  (The receive path uses ``timekeeping.hub_time_answer``,
+    which also answers Time Offset GET in the hub's time zone.)"""
     if isinstance(get, TimeGet):
         return TimeReport(now.hour, now.minute, now.second)
     if isinstance(get, DateGet):

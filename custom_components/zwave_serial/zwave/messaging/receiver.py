@@ -15,20 +15,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ..cc import CCCommand, CommandClass, cc_info
 from ..cc.notification import NotificationReport
 from ..cc.supervision import SupervisionReport, SupervisionStatus
-from ..cc.time import answer_time_request
 from ..cc.wake_up import WakeUpNotification
 from ..errors import CCDecodeError, ZWaveError
-from ..events import NotificationEvent, SupervisionStatusEvent
+from ..events import NodeStatus, NotificationEvent, SupervisionStatusEvent
 from ..node import Node
 from ..scene_events import handle_scene_command
 from ..security.keys import SecurityClass
 from ..serialapi.engine import Priority
+from ..timekeeping import hub_time_answer
 from . import encap
 
 if TYPE_CHECKING:
@@ -93,6 +92,8 @@ class Receiver:
             node.mark_alive()
             if node.interview_failed is not None:
                 self._m._host.resume_interview(node)  # heard from again: try the interview again
+        elif node.status is NodeStatus.DEAD:
+            node.set_status(NodeStatus.ASLEEP)  # a battery device heard from again: not dead
         group = message.multicast_group if message is not None else None
         mos = message is not None and message.mpan_out_of_sync
         repeat = False  # a singlecast follow-up of an S2 multicast we carried out already
@@ -155,20 +156,24 @@ class Receiver:
             self._m.on_wake_up(node)
             return
         # (Only a Time CC command can be a Time/Date GET: skip reading the clock otherwise.)
-        answer = answer_time_request(command, datetime.now().astimezone()) if command.cc_id == CommandClass.TIME else None
+        answer = hub_time_answer(command, self._m._host) if command.cc_id == CommandClass.TIME else None
         if answer is not None:
             self._m._host.create_task(
                 self._m.send_set(node, answer, endpoint=endpoint, supervise=False, verify=False, priority=Priority.CONTROLLER),
                 f"answer time node {node.node_id}",
             )
             return
+        # (a notification that answers our Get is the current state, not news: lock_activity.py)
+        solicited = isinstance(command, NotificationReport) and any(
+            p.endpoint == endpoint and not p.future.done() and command.answers(p.command) for p in node.pending_gets
+        )
         node.apply_command(endpoint, command)
         if isinstance(command, NotificationReport):
-            self._emit_notification(node, endpoint, command)
+            self._emit_notification(node, endpoint, command, solicited)
         elif command.cc_id in (CommandClass.CENTRAL_SCENE, CommandClass.SCENE_ACTIVATION):
             handle_scene_command(self._m._host.emit, node, endpoint, command)  # scene_events.py
 
-    def _emit_notification(self, node: Node, endpoint: int, report: NotificationReport) -> None:
+    def _emit_notification(self, node: Node, endpoint: int, report: NotificationReport, solicited: bool = False) -> None:
         if report.notification_type is None and report.alarm_type is None:
             return
         self._m._host.emit(
@@ -182,6 +187,7 @@ class Receiver:
                 parameters=dict(report.parameters or {}),
                 alarm_type=report.alarm_type,
                 alarm_level=report.alarm_level,
+                solicited=solicited,
             )
         )
 
