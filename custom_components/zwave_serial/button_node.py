@@ -18,7 +18,9 @@ from .zwave import ZWaveError
 @callback
 def async_setup_node_buttons(coordinator: ZWaveCoordinator, async_add_entities: AddConfigEntryEntitiesCallback) -> None:
     """Add the ping and refresh buttons of every node the coordinator announces."""
-    async_setup_node_entities(coordinator, async_add_entities, (NodePingButton, NodeRefreshButton))
+    async_setup_node_entities(
+        coordinator, async_add_entities, (NodePingButton, NodeRefreshButton, NodeReinterviewButton)
+    )
 
 
 class _NodeButton(NodeLevelEntity, ButtonEntity):
@@ -59,5 +61,24 @@ class NodeRefreshButton(_NodeButton):
             raise HomeAssistantError(
                 translation_domain=DOMAIN,
                 translation_key="refresh_failed",
+                translation_placeholders={"node_id": str(node.node_id), "error": str(err)},
+            ) from err
+
+
+class NodeReinterviewButton(_NodeButton):
+    """Forgets what the interview learned and interviews the node again (a battery device at its
+    next wake-up); its entities follow what it reports then."""
+
+    key = "reinterview"
+
+    async def async_press(self) -> None:
+        """Start the re-interview."""
+        node = self._require_node()
+        try:
+            self.coordinator.driver.reinterview_node(node.node_id)
+        except ZWaveError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="reinterview_failed",
                 translation_placeholders={"node_id": str(node.node_id), "error": str(err)},
             ) from err

@@ -40,6 +40,7 @@ from .const import (
 )
 from .demo import async_start_demo, async_stop_demo
 from .inclusion_flow import InclusionFlowMixin
+from .replace_flow import ReplaceFlowMixin
 from .stick_backup import backup_options_schema, flatten_backup_options
 from .usb_sticks import is_zigbee_cp210x, stick_name
 from .zwave import (
@@ -332,14 +333,15 @@ class ZWaveSerialConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_update_reload_and_abort(entry, data_updates={CONF_PORT: port})
 
 
-class ZWaveSerialOptionsFlow(InclusionFlowMixin, OptionsFlow):
+class ZWaveSerialOptionsFlow(ReplaceFlowMixin, InclusionFlowMixin, OptionsFlow):
     """The network's menu: add or remove devices, and the controller settings (nightly heal,
     inclusion timeout, wake-up interval, SUC, stick backups)."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """What to do: add a device (button or SmartStart QR code), remove one, or settings."""
         return self.async_show_menu(
-            step_id="init", menu_options=["add_device", "add_device_qr", "remove_device", "settings"]
+            step_id="init",
+            menu_options=["add_device", "add_device_qr", "remove_device", "replace_failed_node", "settings"],
         )
 
     async def async_step_settings(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:

@@ -39,7 +39,13 @@ async def _advance(hass: HomeAssistant, result: dict[str, Any]) -> dict[str, Any
 async def _menu(hass: HomeAssistant, entry: ConfigEntry, choice: str) -> dict[str, Any]:
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] == FlowResultType.MENU
-    assert set(result["menu_options"]) == {"add_device", "add_device_qr", "remove_device", "settings"}
+    assert set(result["menu_options"]) == {
+        "add_device",
+        "add_device_qr",
+        "remove_device",
+        "replace_failed_node",
+        "settings",
+    }
     return await hass.config_entries.options.async_configure(result["flow_id"], {"next_step_id": choice})
 
 

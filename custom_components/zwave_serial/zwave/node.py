@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -128,6 +129,10 @@ class Node:
         self.wakeup_queue: list[QueuedCommand] = []
         self.supervision_session = 0
         self.interview_task: asyncio.Task[None] | None = None
+        #: Failed transmissions in a row (network/liveness.py: DEAD after DEAD_AFTER_FAILURES)
+        #: and since when the node is dead (epoch seconds; cached, so it survives restarts).
+        self.failed_transmits = 0
+        self.dead_since: float | None = None
 
     # --- identity ---------------------------------------------------------------
 
@@ -199,6 +204,12 @@ class Node:
             return
         previous = self.status
         self.status = status
+        if status is NodeStatus.DEAD and self.dead_since is None:
+            self.dead_since = time.time()
+            self._driver.schedule_cache_save()
+        elif self.dead_since is not None and (status is NodeStatus.ALIVE or previous is NodeStatus.DEAD):
+            self.dead_since = None
+            self._driver.schedule_cache_save()
         if status is NodeStatus.DEAD or previous is NodeStatus.DEAD:
             _LOGGER.info("Node %s is now %s (was %s)", self.node_id, status.value, previous.value)
         else:
@@ -209,6 +220,7 @@ class Node:
             self._driver.resume_interview(self)
 
     def mark_alive(self) -> None:
+        self.failed_transmits = 0
         if self.status in (NodeStatus.UNKNOWN, NodeStatus.DEAD) or (
             self.status is NodeStatus.ASLEEP and not self.is_sleeping_device
         ):
@@ -361,6 +373,7 @@ class Node:
             "security_class": None if self.security_class is None else self.security_class.name,
             "secure_ccs": sorted(self.secure_ccs),
             "dsk": self.dsk,
+            "dead_since": self.dead_since,
             "values": [
                 {"id": vid.key(), "value": sv.value, "unit": sv.unit, "meta": sv.meta, "secret": sv.secret}
                 for vid, sv in self._values.items()
@@ -384,6 +397,8 @@ class Node:
         self.security_class = SecurityClass[cls] if cls in SecurityClass.__members__ else None
         self.secure_ccs = {int(cc) for cc in data.get("secure_ccs", [])}
         self.dsk = data.get("dsk")
+        dead_since = data.get("dead_since")
+        self.dead_since = float(dead_since) if isinstance(dead_since, (int, float)) else None
         for item in data.get("values", []):
             try:
                 vid = ValueId.from_key(item["id"])

@@ -148,6 +148,8 @@ class InclusionFunctions(RadioFunctions):
     def press_button(self, node: VirtualNode) -> None:
         """The user presses the device's button (include / exclude / send its NIF)."""
         included = self.stick.nodes.get(node.node_id) is node and node.node_id != 0
+        if not included and node in self.waiting and self.api.network.offer_replacement(node):
+            return  # ReplaceFailedNode waits for a device: this one takes the failed node's ID
         if self.mode == Mode.ADD and not included and node in self.waiting:
             self._spawn(self._include(node))
         elif self.mode == Mode.REMOVE:
