@@ -13,6 +13,7 @@ from .coordinator import ZWaveCoordinator, ZWaveSerialConfigEntry
 from .devices import controller_device_info
 from .entity import ZWaveEntity, async_listen_for_entities
 from .node_sensor import async_setup_node_sensors
+from .sensor_heal import HealSensor
 from .sensor_nvm import LastStickBackupSensor
 from .stick_backup import async_get as async_get_stick_backups
 
@@ -46,6 +47,7 @@ async def async_setup_entry(
     async_add_entities(ControllerStatisticSensor(coordinator, key) for key in STATISTICS_KEYS if key in stats)
     if (backups := async_get_stick_backups(hass, entry.entry_id)) is not None:
         async_add_entities([LastStickBackupSensor(coordinator, backups)])
+    async_add_entities([HealSensor(coordinator)])
     async_listen_for_entities(coordinator, Platform.SENSOR, async_add_entities, ZWaveSensor)
     async_setup_node_sensors(coordinator, async_add_entities)
 

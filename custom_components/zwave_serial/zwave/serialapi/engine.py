@@ -19,6 +19,11 @@ overlapped or abandoned job reports its result under the next job's id.  Consequ
   :class:`~..errors.JobRefused`; the functions whose refusal means "queue full" are
   retried after ``refused_retry_delay``.
 
+**Neighbour updates run detached.**  A RequestNodeNeighborUpdate leaves the queue at its
+"started" callback; its final callback is awaited outside the queue while frames to other nodes
+go on, and network-management jobs, leases and frames to the node under update wait for it
+(see :mod:`.gate`).
+
 **Radio leases.**  Network management is a sequence of radio jobs that must not be
 interleaved with anything else (AddNodeToNetwork in add mode, then its Stop, then a Stop
 without callback).  :meth:`SerialApi.reserve` queues a lease like a transaction; once
@@ -58,6 +63,7 @@ from ..frame import Frame, FrameType
 from . import FunctionDef, FunctionType, function_name, get_function
 from .application import NodeInfoUpdate, UpdateType
 from .functions import DEFAULT_CALLBACK_TIMEOUT, Priority
+from .gate import DETACH_AFTER_PROGRESS, held_by, target_node
 from .transmit import DEFAULT_TX_OPTIONS, TransmitStatus, TxReport
 
 _LOGGER = logging.getLogger(__name__)
@@ -161,6 +167,8 @@ class SerialApi:
         self._lease: RadioLease | None = None
         self._seq = itertools.count()
         self._current: _Transaction | None = None
+        #: A neighbour update waiting for its final callback outside the queue (see :mod:`.gate`).
+        self._detached: _Transaction | None = None
         self._starting = False
         self._last_callback_id = 0
         self._listeners: list[Listener] = []
@@ -174,6 +182,13 @@ class SerialApi:
         """True while a transaction is in flight (a radio job until its result) or the
         radio is leased."""
         return self._current is not None or self._lease is not None
+
+    @property
+    def updating_node(self) -> int | None:
+        """The node whose neighbour update runs detached (None: none); until its final
+        callback, network-management jobs and frames to that node wait."""
+        tx = self._detached
+        return None if tx is None else target_node(tx.function, tx.args, tx.kwargs)
 
     def add_listener(self, callback: Listener) -> Callable[[], None]:
         """Register ``callback(function_id, message)`` for unsolicited frames; returns unsubscribe.
@@ -205,6 +220,7 @@ class SerialApi:
         is_final: Callable[[Any], bool] | None = None,
         on_progress: Callable[[Any], None] | None = None,
         lease: RadioLease | None = None,
+        finish_on_cancel: bool = False,
         **kwargs: Any,
     ) -> CallResult:
         """Queue one transaction and wait for its result.
@@ -217,6 +233,9 @@ class SerialApi:
         callbacks go to ``on_progress`` and restart the callback timeout.  A radio job the
         stick refuses is retried (``retry_refused`` functions) and then raises JobRefused.
         ``lease``: run inside that held lease (:meth:`reserve`), not through the queue.
+        ``finish_on_cancel``: when the caller is cancelled while the job is already on the
+        radio, the engine still waits for its result (stays busy) instead of abandoning it, so
+        the next job cannot overlap it (a queued one is simply withdrawn).
         Raises ResponseTimeout, CallbackTimeout, CommandFailed, JobRefused,
         FrameNotAcknowledged, ConnectionLost, DriverStopped, NotSupported, ValueError
         (bad arguments).
@@ -249,7 +268,9 @@ class SerialApi:
                 future=asyncio.get_running_loop().create_future(),
             )
             try:
-                return await self._submit(tx, definition.priority if priority is None else priority, lease)
+                return await self._submit(
+                    tx, definition.priority if priority is None else priority, lease, finish_on_cancel
+                )
             except JobRefused:
                 if attempt == attempts:
                     raise
@@ -257,7 +278,9 @@ class SerialApi:
                 await asyncio.sleep(self.refused_retry_delay * attempt)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _submit(self, tx: _Transaction, priority: Priority, lease: RadioLease | None = None) -> CallResult:
+    async def _submit(
+        self, tx: _Transaction, priority: Priority, lease: RadioLease | None = None, finish_on_cancel: bool = False
+    ) -> CallResult:
         if lease is not None:
             if lease is not self._lease:
                 raise DriverStopped("the radio lease is not held (released, or the engine was stopped)")
@@ -268,7 +291,7 @@ class SerialApi:
         try:
             return await tx.future
         except asyncio.CancelledError:
-            if tx.task is not None and not tx.task.done():
+            if tx.task is not None and not tx.task.done() and not finish_on_cancel:
                 tx.task.cancel()
             raise
 
@@ -379,15 +402,15 @@ class SerialApi:
         self.abort_current(exc)
 
     def abort_current(self, exc: BaseException) -> None:
-        """Fail the transaction in flight with ``exc`` (the stick forgot it: it restarted);
-        queued transactions go on."""
-        current = self._current
-        if current is None:
-            return
-        if not current.future.done():
-            current.future.set_exception(exc)
-        if current.task is not None and not current.task.done():
-            current.task.cancel()
+        """Fail the transaction in flight and a detached neighbour update with ``exc`` (the
+        stick forgot them: it restarted); queued transactions go on."""
+        for current in (self._current, self._detached):
+            if current is None:
+                continue
+            if not current.future.done():
+                current.future.set_exception(exc)
+            if current.task is not None and not current.task.done():
+                current.task.cancel()
 
     def stop(self) -> None:
         """Fail everything with DriverStopped; later calls raise DriverStopped."""
@@ -405,6 +428,7 @@ class SerialApi:
         if self._starting:
             return  # a transaction that ended while being started: the loop below goes on
         self._starting = True
+        held: list[tuple[int, int, _Transaction | RadioLease]] = []
         try:
             while self._current is None and not self._stopped:
                 lease = self._lease
@@ -413,7 +437,11 @@ class SerialApi:
                         break  # the radio is leased: only the lease's calls run
                     tx = lease.pending.popleft()
                 elif self._queue:
-                    _, _, item = heapq.heappop(self._queue)
+                    entry = heapq.heappop(self._queue)
+                    item = entry[2]
+                    if self._held(item):
+                        held.append(entry)  # back in the queue once the neighbour update ended
+                        continue
                     if isinstance(item, RadioLease):
                         if not item.future.done():  # (else abandoned while queued)
                             self._lease = item
@@ -428,7 +456,28 @@ class SerialApi:
                 # Eager: runs up to the first real wait (the stick's ACK), so the bytes are written now.
                 tx.task = asyncio.eager_task_factory(asyncio.get_running_loop(), self._run(tx))
         finally:
+            for entry in held:
+                heapq.heappush(self._queue, entry)
             self._starting = False
+
+    def _held(self, item: _Transaction | RadioLease) -> bool:
+        """Must a queued item wait for the detached neighbour update (see :mod:`.gate`)?"""
+        detached = self._detached
+        if detached is None or item.future.done():
+            return False
+        if isinstance(item, RadioLease):
+            return True
+        update_node = target_node(detached.function, detached.args, detached.kwargs)
+        return held_by(update_node, item.function, item.definition.radio_job, item.args, item.kwargs)
+
+    def _detach(self, tx: _Transaction) -> None:
+        """The neighbour update started: free the queue, keep waiting for its final callback."""
+        if self._current is not tx or self._lease is not None:
+            return  # (inside a lease the sequence owns the radio anyway)
+        _LOGGER.debug("%s started: waiting for its result outside the queue", tx.definition.name)
+        self._current = None
+        self._detached = tx
+        self._start_next()
 
     async def _run(self, tx: _Transaction) -> None:
         try:
@@ -447,6 +496,8 @@ class SerialApi:
         finally:
             if self._current is tx:
                 self._current = None
+            if self._detached is tx:
+                self._detached = None
             self._start_next()
 
     async def _execute(self, tx: _Transaction) -> CallResult:
@@ -522,6 +573,8 @@ class SerialApi:
             if tx.is_final is None or tx.is_final(callback):
                 return callback
             deadline = loop.time() + tx.callback_timeout  # progress restarts the timeout
+            if tx.function in DETACH_AFTER_PROGRESS:
+                self._detach(tx)
             if tx.on_progress is not None:
                 try:
                     tx.on_progress(callback)
@@ -570,6 +623,9 @@ class SerialApi:
                 _LOGGER.debug("Unexpected response %r (dropped)", frame)
             return
         if tx is not None and tx.takes_callback(frame) and self._offer_callback(tx, frame):
+            return
+        detached = self._detached
+        if detached is not None and detached.takes_callback(frame) and self._offer_callback(detached, frame):
             return
         self._dispatch_unsolicited(frame)
 

@@ -26,6 +26,8 @@ class Priority(IntEnum):
     USER = 1
     POLL = 2
     BACKGROUND = 3
+    #: Network heal steps: after everything else, so any other command goes before the next step.
+    HEAL = 4
 
 
 class FunctionType(IntEnum):

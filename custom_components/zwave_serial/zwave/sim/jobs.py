@@ -13,6 +13,15 @@ arrives with the newest job's ID.  :class:`CallbackIds` models those globals.
 controller instead: a radio job that arrives while another one is still pending is refused
 (the frame is ACKed and never answered) and recorded in :attr:`JobQueue.refused`, so a test can
 assert that the host never overlaps radio jobs.
+
+**Neighbour updates run mostly outside the TX queue** (firmware: the controller sends the node
+its "find nodes in range" request, the *node* then probes its neighbours for seconds, and the
+controller finally asks it for its range info).  Only the two short controller exchanges are TX
+queue jobs; in between the update is the :attr:`JobQueue.network_job`.  Meanwhile, as on the
+firmware, SendData, SendDataMulti and RequestNodeInfo are queued and run (strict mode accepts
+them too), but every other network-management job is refused in strict mode (Z-Wave JS and our
+engine hold them until the update's final callback) or answered "busy" by the protocol.  The
+closing exchange is an *internal* job: strict mode does not count it as a host overlap.
 """
 
 from __future__ import annotations
@@ -50,6 +59,9 @@ CALLBACK_GROUPS: dict[int, str] = {
 SHARED_FUNCTION_GROUPS = frozenset({"network_management", "node_management"})
 #: Network-management jobs the protocol runs one at a time (a second one is "busy").
 NETWORK_MANAGEMENT = frozenset({0x48, 0x61, 0x63})
+#: Jobs the firmware puts on the TX queue while a neighbour update's node probes its neighbours
+#: (SendData, SendDataBridge, SendDataMulti(Bridge), RequestNodeInfo).
+TX_QUEUE_ONLY = frozenset({0x13, 0xA9, 0x14, 0xAB, 0x60})
 DEFAULT_TX_QUEUE_SIZE = 8
 
 
@@ -91,6 +103,7 @@ class RadioJob:
     node_id: int | None
     run: Callable[[RadioJob], Awaitable[None]]
     abort: asyncio.Event = field(default_factory=asyncio.Event)
+    internal: bool = False  # started by the stick itself (a neighbour update's closing exchange)
 
     def __repr__(self) -> str:
         return f"RadioJob(0x{self.function:02X}, node={self.node_id})"
@@ -126,6 +139,13 @@ class JobQueue:
         self.refused: list[RefusedJob] = []
         self.completed = 0
         self.dropped = 0  # jobs lost to a reset
+        #: A network-management job running outside the TX queue (a neighbour update while its
+        #: node probes its neighbours), and the task that runs it.
+        self.network_job: RadioJob | None = None
+        self._network_task: asyncio.Task[None] | None = None
+        #: SendData to the node under a neighbour update: (node id, event-loop time); it fails.
+        self.sends_to_busy_node: list[tuple[int, float]] = []
+        self._network_wake: asyncio.Event | None = None
         self._waiting: deque[RadioJob] = deque()
         self._worker: asyncio.Task[None] | None = None
 
@@ -136,29 +156,93 @@ class JobQueue:
 
     @property
     def busy(self) -> bool:
-        """True while a radio job runs or waits."""
-        return self.current is not None or bool(self._waiting)
+        """True while a radio job runs or waits (a neighbour update outside the queue too)."""
+        return self.current is not None or bool(self._waiting) or self.network_job is not None
+
+    @property
+    def updating_node(self) -> int | None:
+        """The node whose neighbour update runs outside the TX queue (None: none)."""
+        job = self.network_job
+        return job.node_id if job is not None and job.function == 0x48 else None
 
     def admit(self, function: int, node_id: int | None) -> str:
         """Decide about a new job of ``function`` (a :class:`Verdict` value); records refusals."""
-        pending = self.pending
-        if self.strict and pending:
-            first = pending[0]
-            loop = asyncio.get_running_loop()
-            self.refused.append(RefusedJob(function, node_id, first.function, first.node_id, loop.time()))
-            _LOGGER.warning(
-                "strict virtual stick: 0x%02X (node %s) refused while 0x%02X (node %s) is pending",
-                function,
-                node_id,
-                first.function,
-                first.node_id,
-            )
-            return Verdict.REFUSE
-        if function in NETWORK_MANAGEMENT and any(j.function in NETWORK_MANAGEMENT for j in pending):
+        pending = [job for job in self.pending if not job.internal]
+        if self.strict:
+            first = pending[0] if pending else None
+            if first is None and self.network_job is not None and function not in TX_QUEUE_ONLY:
+                first = self.network_job
+            if first is not None:
+                return self._refuse(function, node_id, first)
+        if function in NETWORK_MANAGEMENT and (
+            self.network_job is not None or any(j.function in NETWORK_MANAGEMENT for j in pending)
+        ):
             return Verdict.BUSY
         if len(self._waiting) >= self.capacity:
             return Verdict.FULL
         return Verdict.ACCEPT
+
+    def _refuse(self, function: int, node_id: int | None, first: RadioJob) -> str:
+        loop = asyncio.get_running_loop()
+        self.refused.append(RefusedJob(function, node_id, first.function, first.node_id, loop.time()))
+        _LOGGER.warning(
+            "strict virtual stick: 0x%02X (node %s) refused while 0x%02X (node %s) is pending",
+            function,
+            node_id,
+            first.function,
+            first.node_id,
+        )
+        return Verdict.REFUSE
+
+    def run_outside(self, job: RadioJob, coro: Awaitable[None]) -> None:
+        """Run the rest of ``job`` outside the TX queue (a neighbour update's node probing its
+        neighbours); ``job`` is the :attr:`network_job` until ``coro`` ends."""
+
+        async def _outside() -> None:
+            try:
+                await coro
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                _LOGGER.exception("virtual stick: network job %r failed", job)
+            finally:
+                if self.network_job is job:
+                    self.network_job = None
+
+        self.network_job = job
+        self._network_task = asyncio.get_running_loop().create_task(_outside(), name="zwave-sim-network-job")
+
+    async def network_wait(self, seconds: float) -> None:
+        """The running network job's off-queue wait (a node probing its neighbours), cut
+        short by :meth:`finish_network_wait`."""
+        self._network_wake = wake = asyncio.Event()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await wake.wait()
+
+    def finish_network_wait(self) -> bool:
+        """For tests: end the running network job's off-queue wait now (a long neighbour update
+        then finishes without a timed wait).  False when none is waiting."""
+        if self._network_wake is None or self._network_wake.is_set() or self.network_job is None:
+            return False
+        self._network_wake.set()
+        return True
+
+    async def run_internal(
+        self, function: int, node_id: int | None, run: Callable[[RadioJob], Awaitable[None]]
+    ) -> None:
+        """Queue a job of the stick's own (not counted as a host overlap) and wait until it ran."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        async def _run(job: RadioJob) -> None:
+            try:
+                await run(job)
+            finally:
+                if not done.done():
+                    done.set_result(None)
+
+        self.enqueue(RadioJob(function, node_id, _run, internal=True))
+        await done
 
     def enqueue(self, job: RadioJob) -> None:
         """Queue an admitted job; it runs after the jobs before it."""
@@ -183,18 +267,22 @@ class JobQueue:
 
     def clear(self) -> None:
         """Reset / power loss: every pending job is lost, none of them calls back."""
-        self.dropped += len(self.pending)
+        self.dropped += len(self.pending) + (self.network_job is not None)
         self._waiting.clear()
         self.current = None
+        self.network_job = None
         if self._worker is not None:
             self._worker.cancel()
             self._worker = None
+        if self._network_task is not None:
+            self._network_task.cancel()
+            self._network_task = None
 
     async def stop(self) -> None:
-        """Cancel the worker and wait for it."""
-        worker = self._worker
+        """Cancel the workers and wait for them."""
+        workers = [w for w in (self._worker, self._network_task) if w is not None]
         self.clear()
-        if worker is not None:
+        for worker in workers:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await worker
 

@@ -16,7 +16,9 @@ Firmware details modelled here (700/800 ``cmd_handlers.c``):
   are skipped when the stored callback ID is 0 at that moment.
 * RequestNodeNeighborUpdate has no RES; it takes seconds (the timing profile); its callbacks
   0x21 started / 0x22 done / 0x23 failed are sent only when the request had a callback ID, except
-  the immediate 0x23 when the protocol is busy (the firmware calls the handler directly).
+  the immediate 0x23 when the protocol is busy (the firmware calls the handler directly).  Only
+  its short controller exchanges use the TX queue: SendData to other nodes goes out while the
+  node probes its neighbours (see :mod:`.jobs`).
 * AssignSUCReturnRoute answers RES 0 when no SUC is set.  0x51, 0x55 (and 0x53) share one
   callback-ID global *and* the callback's function byte: a 0x51 callback can come back as 0x55.
 """
@@ -70,10 +72,13 @@ class NetworkFunctions(RadioFunctions):
         return node is not None and node.reachable and not self.stick.radio.is_dead(node_id)
 
     def neighbors(self, node_id: int) -> set[int]:
-        """The node's neighbours: every listening node, and the controller."""
+        """The node's neighbours: those of ``stick.topology`` when set (a node within radio
+        range of another, see :mod:`.bignet`), else every listening node and the controller."""
         stick = self.stick
         if node_id not in stick.nodes and node_id != stick.own_node_id:
             return set()
+        if stick.topology is not None:
+            return {n for n in stick.topology.get(node_id, ()) if n in stick.nodes or n == stick.own_node_id}
         found = {n for n, other in stick.nodes.items() if other.listening and n != node_id}
         if node_id != stick.own_node_id:
             found.add(stick.own_node_id)
@@ -92,8 +97,9 @@ class NetworkFunctions(RadioFunctions):
         async def _run(job: RadioJob) -> None:
             node = self.stick.nodes.get(node_id)
             radio = self.stick.radio
+            busy = node_id == self.jobs.updating_node  # probing its neighbours: it does not listen
             result = await radio.transmit(
-                node_id, node is not None and node.reachable, bool(node and node.flirs)
+                node_id, node is not None and node.reachable and not busy, bool(node and node.flirs)
             )
             if node is None or result.status != TX_OK:
                 self.api.request(0x49, b"\x81" + self.api.node_bytes(0) + b"\x00")
@@ -141,8 +147,13 @@ class NetworkFunctions(RadioFunctions):
             finally:
                 self._replacement = None
             self.stick.remove_node(node_id)
+            self.stick.radio.set_dead(node_id, False)  # "powered off" was the old device
+            waiting = self.api.inclusion.waiting
+            if new in waiting:
+                waiting.remove(new)
             new.node_id = node_id
             self.stick.add_node(new)
+            new.included(node_id)  # a secure device now waits for its key exchange
             self.callback(0x63, bytes((REPLACE_DONE,)), need_id=True)
 
         self._failed_node_job(0x63, node_id, self._cbid(payload, off), _run)
@@ -182,7 +193,13 @@ class NetworkFunctions(RadioFunctions):
 
     # ------------------------------------------------------------------ neighbour update
     def request_neighbor_update(self, payload: bytes) -> None:
-        """RequestNodeNeighborUpdate (0x48) ``[node][cbid]``: no RES; 0x21, then 0x22 / 0x23."""
+        """RequestNodeNeighborUpdate (0x48) ``[node][cbid]``: no RES; 0x21, then 0x22 / 0x23.
+
+        The job holds the TX queue only for the controller's own frames: the opening request to
+        the node, and (an internal job, see :meth:`.jobs.JobQueue.run_internal`) the closing
+        range-info exchange.  In between the node probes its neighbours
+        (:attr:`.jobs.JobQueue.network_job`): SendData to other nodes runs meanwhile; one to
+        the node itself fails (see :meth:`.transmit.TransmitFunctions.send_data`)."""
         node_id, off = self.api.read_node(payload)
         cbid = self._cbid(payload, off)
         verdict = self.jobs.admit(0x48, node_id)
@@ -192,18 +209,35 @@ class NetworkFunctions(RadioFunctions):
         if verdict != Verdict.ACCEPT:
             self.callback(0x48, bytes((NEIGHBOR_FAILED,)))  # even with ID 0, as the firmware
             return
+        registered = cbid != 0
 
         async def _run(job: RadioJob) -> None:
-            registered = cbid != 0
-            self.callback(0x48, bytes((NEIGHBOR_STARTED,)), registered)
-            if self._alive(node_id):
-                await asyncio.sleep(self._neighbor_update_time(node_id))
-                self.callback(0x48, bytes((NEIGHBOR_DONE,)), registered)
-            else:
-                await asyncio.sleep(self.stick.radio.config.noack_delay)
+            radio = self.stick.radio
+            if not self._alive(node_id):
+                # The node does not take the request: 0x23 without 0x21 (as in a Z-Wave JS log
+                # of a real stick, zwave-js/zwave-js issue 3712: UpdateFailed 0.4 s after the request).
+                await asyncio.sleep(radio.config.noack_delay)
                 self.callback(0x48, bytes((NEIGHBOR_FAILED,)), registered)
+                return
+            # The request to the node and its ACK (a real stick: 0x21 ~140 ms after the request,
+            # OpenZWave/open-zwave issue 2428 log).
+            await asyncio.sleep(radio.latency(node_id) * 2)
+            self.callback(0x48, bytes((NEIGHBOR_STARTED,)), registered)
+            job.internal = True  # the host may queue SendData now: not an overlap
+            self.jobs.run_outside(job, self._discover(node_id, registered))
 
         self.queue(0x48, node_id, _run)
+
+    async def _discover(self, node_id: int, registered: bool) -> None:
+        """The node probes its neighbours (no controller air time), then the controller fetches
+        its range info (a short TX queue job of the stick's own) and reports done."""
+        await self.jobs.network_wait(self._neighbor_update_time(node_id))
+
+        async def _closing(job: RadioJob) -> None:
+            await asyncio.sleep(self.stick.radio.latency(node_id) * 2)
+
+        await self.jobs.run_internal(0x48, node_id, _closing)
+        self.callback(0x48, bytes((NEIGHBOR_DONE,)), registered)
 
     def _neighbor_update_time(self, node_id: int) -> float:
         fixed = self.stick.neighbor_update_time

@@ -90,6 +90,9 @@ class VirtualStick:
         self.rf_region = 0x00
         self.app_node_info = DEFAULT_APP_NODE_INFO
         self.neighbor_update_time = neighbor_update_time
+        #: Who is in radio range of whom (node id -> neighbour ids, both ways); None: everyone
+        #: listening is a neighbour of everyone (see ``NetworkFunctions.neighbors``).
+        self.topology: dict[int, set[int]] | None = None
         self.started_on_replug = started_on_replug
         self.rng = random.Random(seed)
         self.radio = Radio(radio)

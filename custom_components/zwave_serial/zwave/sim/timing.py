@@ -2,7 +2,16 @@
 
 :meth:`TimingProfile.fast` keeps unit tests quick (everything within a fraction of a second);
 :meth:`TimingProfile.realistic` is what a 700/800 stick and real nodes take, for benchmarks and
-the demo: a ~1 s reboot after SoftReset and neighbour updates of 2-6 s per node.
+the demo: a ~1 s reboot after SoftReset and neighbour updates of 2.5-12 s per node.
+
+Neighbour updates (RequestNodeNeighborUpdate): the node sends a NOP to every candidate and waits
+for each ACK, so the time grows with the nodes around it.  Figures: a Z-Wave JS log of a real
+700-series network (zwave-js/zwave-js-ui issue 739, 2022-01-03) shows a node's update taking
+10.3 s (and its return-route jobs 2-6 s each on that busy network); Z-Wave JS allows up to
+76 s + 217 ms per listening node + 3517 ms per FLiRS node (its timeout, ``Controller.ts``
+``computeNeighborDiscoveryTimeout``); openHAB's binding author reports a whole node heal
+"takes a minute" (openhab/openhab-addons PR 991).  The profile: 2 s + 0.5 s per neighbour, at
+most 12 s (8 neighbours: 6 s; 20 and more: 12 s).
 """
 
 from __future__ import annotations
@@ -53,13 +62,13 @@ class TimingProfile:
 
     @classmethod
     def realistic(cls) -> TimingProfile:
-        """Benchmarks and the demo: a 1 s reboot, neighbour updates of 2-6 s per node."""
+        """Benchmarks and the demo: a 1 s reboot, neighbour updates of 2.5-12 s per node."""
         return cls(
             name="realistic",
             reboot_time=1.0,
             neighbor_update_base=2.0,
-            neighbor_update_per_neighbor=0.4,
-            neighbor_update_max=6.0,
+            neighbor_update_per_neighbor=0.5,
+            neighbor_update_max=12.0,
             replace_wait=60.0,
             rx_frame_gap=0.01,
             add_node_step=0.4,

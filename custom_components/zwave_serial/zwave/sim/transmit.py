@@ -5,15 +5,27 @@ queue is full; in strict mode an overlapping SendData gets no RES at all (see :m
 Its callback ``[id][txStatus][txReport]`` carries SendData's callback-ID global as it is when
 the transmission ends.  With the ``premature`` ordering fault the node's answer overtakes the
 callback, as on real hardware.
+
+During a neighbour update (:attr:`.jobs.JobQueue.network_job`) a SendData to another node goes
+out as usual, a probe frame's air time later (the updating node's probes share the channel).
+A SendData to the node under update fails with NoAck after the routing retries: that node is
+busy sending its probes and waiting for their ACKs, and openHAB's binding saw exactly that
+(transactions started during an update failed; openhab/org.openhab.binding.zwave PR 1174).
+We model the failure rather than a delay because the node does not queue frames it misses;
+each such SendData is also recorded in :attr:`.jobs.JobQueue.sends_to_busy_node`, so a test can
+assert that the host held its commands to that node (0 entries).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 
 from .jobs import RadioFunctions, RadioJob
 from .radio import TX_FAIL, TX_NO_ACK, TX_OK, TxResult
+
+_LOGGER = logging.getLogger(__name__)
 
 
 class TransmitFunctions(RadioFunctions):
@@ -46,6 +58,12 @@ class TransmitFunctions(RadioFunctions):
             result = TxResult(TX_OK, stick.radio.config.hop_latency)
         else:
             reachable = node is not None and node.reachable
+            if stick.jobs.network_job is not None:
+                await asyncio.sleep(stick.radio.config.hop_latency)  # a probe frame on the air
+                if node_id == stick.jobs.updating_node:
+                    reachable = False
+                    stick.jobs.sends_to_busy_node.append((node_id, asyncio.get_running_loop().time()))
+                    _LOGGER.warning("virtual stick: SendData to node %d during its neighbour update", node_id)
             flirs = bool(node and node.flirs and not node.awake)
             transmit = asyncio.ensure_future(
                 stick.radio.transmit(node_id, reachable, flirs, bool(tx_options & 0x01))
