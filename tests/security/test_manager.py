@@ -164,6 +164,37 @@ async def test_s2_receive_and_sos_resync() -> None:
     assert host.sent[before][:2] == b"\x9f\x02" and host.sent[before][3] & 0x01
 
 
+async def test_s2_sos_during_an_exchange_resends_inside_it() -> None:
+    """Frames crossing on the air desync the SPAN: the node answers our Get with SOS while the
+    exchange holds the node's lock and waits for the report.  The Get is sent again at once,
+    inside the exchange (not after it timed out), and the node receives it exactly once."""
+    host, manager, peer = _setup()
+    node = _node()
+    peer.handle(await manager.wrap(node, b"\x62\x02"))
+    peer.s2.reset_peer(OWN)
+    async with manager.node_lock(PEER):
+        frame = await manager.wrap(node, b"\x63\x02\x01")
+        await host.send_raw(PEER, frame)
+        manager.delivered(PEER)
+        await _settle()
+        assert peer.received == [b"\x62\x02", b"\x63\x02\x01"]
+    await _settle()
+    assert peer.received.count(b"\x63\x02\x01") == 1
+
+
+async def test_s2_sos_for_a_frame_still_being_sent_is_not_resent() -> None:
+    host, manager, peer = _setup()
+    node = _node()
+    peer.handle(await manager.wrap(node, b"\x62\x02"))
+    peer.s2.reset_peer(OWN)
+    async with manager.node_lock(PEER):
+        frame = await manager.wrap(node, b"\x63\x02\x01")
+        await host.send_raw(PEER, frame)  # no delivered(): its SendData has not finished
+        await _settle()
+    await _settle()
+    assert peer.received == [b"\x62\x02"]
+
+
 async def test_s2_no_nonce_is_a_timeout_never_plain_text() -> None:
     host, manager, peer = _setup()
     peer.mute = True

@@ -45,6 +45,8 @@ NO_OPERATION = b"\x00"
 #: Longest command a SendData carries (explorer frames; Z-Wave JS's default until the stick's
 #: SerialAPISetup GetMaxPayloadSize answer is known).  Longer ones need Transport Service.
 DEFAULT_MAX_PAYLOAD_SIZE = 46
+#: Failed transmissions in a row after which a listening node is marked dead.
+DEAD_AFTER_FAILURES = 3
 
 
 class MessengerHost(Protocol):
@@ -173,12 +175,22 @@ class NodeMessenger:
                     async with contextlib.nullcontext() if locked else security.node_lock(node.node_id):
                         frame = await security.wrap(node, data, security_class=secure, priority=priority, mos=mos)
                         await self._send_frame(node, frame, priority)
+                        security.delivered(node.node_id)
                 else:
                     await self._send_frame(node, data, priority)
             except NodeNoAck:
+                if node.is_sleeping_device:
+                    if node.status is not NodeStatus.DEAD:  # no answer is no sign of life
+                        node.set_status(NodeStatus.ASLEEP)
+                    raise
+                # A listening node is dead after DEAD_AFTER_FAILURES transmissions in a row
+                # (within one command or across several; any frame from it resets the count).
+                node.failed_transmits += 1
+                if node.failed_transmits >= DEAD_AFTER_FAILURES:
+                    node.set_status(NodeStatus.DEAD)
+                    raise
                 if attempt < attempts:
                     continue
-                node.set_status(NodeStatus.ASLEEP if node.is_sleeping_device else NodeStatus.DEAD)
                 raise
             break
         node.mark_alive()
@@ -336,9 +348,9 @@ class NodeMessenger:
         node.mark_alive()
         return info
 
-    async def ping(self, node: Node) -> bool:
+    async def ping(self, node: Node, priority: Priority = Priority.USER) -> bool:
         try:
-            await self._send_data(node, NO_OPERATION, Priority.USER)
+            await self._send_data(node, NO_OPERATION, priority)
         except NodeNoAck:
             return False
         return True

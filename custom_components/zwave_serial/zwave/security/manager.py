@@ -130,6 +130,10 @@ class SecurityManager:
         self._missing_logged: set[int] = set()
         # node -> (node, payload, class, sent at, may be resent): the last S2 frame (in memory only)
         self._last_sent: dict[int, tuple[SecureNode, bytes, SecurityClass, float, bool]] = {}
+        #: Per node: frames wrapped so far, and that count when the caller's SendData last finished
+        #: (equal: the last frame wrapped has left; see :meth:`delivered`).
+        self._wrapped: dict[int, int] = {}
+        self._delivered: dict[int, int] = {}
         self.counters: dict[str, int] = {
             "security_decrypt_failures": 0,
             "security_nonce_timeouts": 0,
@@ -236,6 +240,7 @@ class SecurityManager:
             if s2 is None or not self.has_key(cls):
                 raise SecurityError(f"no network key for {cls.name}", node.node_id)
             loop = asyncio.get_running_loop()
+            self._wrapped[node.node_id] = self._wrapped.get(node.node_id, 0) + 1
             self._last_sent[node.node_id] = (node, bytes(payload), cls, loop.time(), resend)
             try:
                 return s2.encapsulate(node.node_id, payload, cls, mos=mos)
@@ -341,6 +346,10 @@ class SecurityManager:
     def _answer(self, node_id: int, data: bytes, what: str) -> None:
         self._answer_task(self._host.send_raw(node_id, data, None), node_id, what)
 
+    def delivered(self, node_id: int) -> None:
+        """The caller's SendData of the frame last wrapped for ``node_id`` finished."""
+        self._delivered[node_id] = self._wrapped.get(node_id, 0)
+
     def _send_frame(self, node_id: int, frame: bytes, priority: Any) -> Any:
         send = self.send_frame or self._host.send_raw
         return send(node_id, frame, priority)
@@ -417,10 +426,21 @@ class SecurityManager:
         if not may_resend or asyncio.get_running_loop().time() - sent_at > RESEND_WINDOW:
             return
         if self.node_lock(node_id).locked():
-            # An exchange holds the node's lock while it waits for the answer to that frame: the
-            # resend could only leave once the exchange gave up (timeout), and the node would then
-            # carry out a command whose caller saw a failure and may send it again.
-            _LOGGER.debug("Node %s could not decrypt our last S2 frame; its exchange will time out", node_id)
+            # An exchange holds the node's lock while it waits for the answer to that frame (its
+            # SendData done): nothing else goes to the node until then, so the frame is sent again
+            # now, inside the exchange, which still waits for the answer.  Waiting for the lock
+            # would send it only after the exchange gave up, and the node would then carry out a
+            # command whose caller saw a failure and may send it again.
+            if self._delivered.get(node_id) != self._wrapped.get(node_id):
+                _LOGGER.debug("Node %s could not decrypt an S2 frame still being sent; not sent again", node_id)
+                return
+            _LOGGER.debug("Node %s could not decrypt our last S2 frame: sending it again", node_id)
+
+            async def resend_in_exchange() -> None:
+                frame = await self.wrap(node, payload, security_class=cls, resend=False)
+                await self._send_frame(node_id, frame, None)
+
+            self._answer_task(resend_in_exchange(), node_id, "S2 resend")
             return
         _LOGGER.debug("Node %s could not decrypt our last S2 frame: sending it again", node_id)
 
