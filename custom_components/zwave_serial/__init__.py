@@ -28,6 +28,7 @@ from .const import (
     PLATFORMS,
 )
 from .coordinator import ZWaveCoordinator, ZWaveSerialConfigEntry, ZWaveSerialRuntime
+from .dead_nodes import async_delete_dead_node_issues
 from .demo import async_start_demo, async_stop_demo
 from .devices import async_load_device_db, device_identifier
 from .services import async_setup_services
@@ -77,10 +78,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: ZWaveSerialConfigEntry) 
         port = demo.port
     else:
         port = entry.data[CONF_PORT]
+    options = driver_options(entry)
+    options.time_zone = hass.config.time_zone  # the hub's zone: Time CC answers, device clocks
     driver = Driver(
         port,
         cache=HomeAssistantCache(hass, entry.entry_id),
-        options=driver_options(entry),
+        options=options,
         keys=network_keys(entry),
     )
     try:
@@ -133,8 +136,9 @@ async def async_unload_entry(hass: HomeAssistant, entry: ZWaveSerialConfigEntry)
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: ConfigEntry) -> None:
-    """Delete the network cache of a removed entry."""
+    """Delete the network cache of a removed entry (and its dead-node repair issues)."""
     await HomeAssistantCache(hass, entry.entry_id).remove()
+    async_delete_dead_node_issues(hass, entry.entry_id)
 
 
 async def _async_entry_updated(hass: HomeAssistant, entry: ZWaveSerialConfigEntry) -> None:

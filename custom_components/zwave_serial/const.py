@@ -48,6 +48,7 @@ EVENT_CENTRAL_SCENE: Final = f"{DOMAIN}_central_scene"
 EVENT_SCENE_ACTIVATION: Final = f"{DOMAIN}_scene_activation"
 EVENT_NODE_ADDED: Final = f"{DOMAIN}_node_added"
 EVENT_NODE_REMOVED: Final = f"{DOMAIN}_node_removed"
+EVENT_LOCK: Final = f"{DOMAIN}_lock_event"  # lock_events.py
 
 # Services
 SERVICE_SET_LOCK_USERCODE: Final = "set_lock_usercode"
@@ -55,6 +56,10 @@ SERVICE_CLEAR_LOCK_USERCODE: Final = "clear_lock_usercode"
 SERVICE_REFRESH_VALUES: Final = "refresh_values"
 SERVICE_PING: Final = "ping"
 SERVICE_HEAL_NETWORK: Final = "heal_network"
+SERVICE_HEAL_NODE: Final = "heal_node"
+SERVICE_STOP_HEAL: Final = "stop_heal"
+EVENT_HEAL_PROGRESS: Final = f"{DOMAIN}_heal_progress"
+EVENT_HEAL_DONE: Final = f"{DOMAIN}_heal_done"
 ATTR_CODE_SLOT: Final = "code_slot"
 ATTR_USERCODE: Final = "usercode"
 

@@ -39,9 +39,13 @@ from .const import (
     signal_node,
     signal_statistics,
 )
+from .dead_nodes import async_track_dead_nodes
 from .demo import async_stop_demo
 from .devices import controller_device_info, controller_identifier, device_identifier, node_device_info
 from .discovery import DiscoveryInfo, discover_value
+from .heal_events import HEAL_EVENTS, async_handle_heal_event
+from .lock_events import async_handle_lock_notification
+from .time_zone import async_track_hub_time_zone
 from .zwave import (
     ConnectedEvent,
     ConnectionLostEvent,
@@ -124,6 +128,7 @@ class ZWaveCoordinator:
     def async_start(self) -> None:
         """Subscribe to driver events and start the statistics timer."""
         self._unsubs.append(self.driver.subscribe(self._handle_event))
+        self._unsubs.append(async_track_hub_time_zone(self))  # time_zone.py: Time CC answers, device clocks
         self._unsubs.append(
             async_track_time_interval(
                 self.hass,
@@ -134,6 +139,7 @@ class ZWaveCoordinator:
             )
         )
         self._register_controller_device()
+        self._unsubs.append(async_track_dead_nodes(self))  # repair issues (dead_nodes.py)
         heal_hour = self.entry.options.get(OPT_HEAL_HOUR, DEFAULT_HEAL_HOUR)
         if heal_hour not in (None, HEAL_OFF):
             self._unsubs.append(
@@ -152,9 +158,10 @@ class ZWaveCoordinator:
         results = await self.driver.heal_network()
         failed = sorted(n for n, status in results.items() if status == "failed")
         _LOGGER.info(
-            "Network heal finished: %d done, %d queued until wake-up, failed: %s",
+            "Network heal finished: %d done, %d queued until wake-up, %d skipped, failed: %s",
             sum(1 for s in results.values() if s == "done"),
             sum(1 for s in results.values() if s == "queued"),
+            sum(1 for s in results.values() if s == "skipped"),
             failed or "none",
         )
         return results
@@ -282,8 +289,11 @@ class ZWaveCoordinator:
         elif isinstance(event, NotificationEvent):
             self._fire_notification(event)
             async_dispatcher_send(self.hass, signal_node(self.entry_id, event.node_id), event)  # event entities
+            async_handle_lock_notification(self, event)  # lock_events.py: zwave_serial_lock_event
         elif isinstance(event, SCENE_EVENTS):
             async_fire_scene_event(self, event)  # bus_events.py
+        elif isinstance(event, HEAL_EVENTS):
+            async_handle_heal_event(self, event)  # heal_events.py
         elif isinstance(event, NodeAddedEvent | NodeReadyEvent):
             node = self.node(event.node_id)
             if node is not None:

@@ -1,18 +1,20 @@
-"""Domain services: refresh a node's values, ping a node, heal the network."""
+"""Domain services: refresh a node's values, ping a node (heal: services_heal.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import voluptuous as vol
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse, callback
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError
 
-from .const import DOMAIN, SERVICE_HEAL_NETWORK, SERVICE_PING, SERVICE_REFRESH_VALUES
+from .const import DOMAIN, SERVICE_PING, SERVICE_REFRESH_VALUES
 from .service_targets import TARGET_SCHEMA, target_nodes
 from .services_config import async_setup_config_services
+from .services_heal import async_setup_heal_services
 from .services_lock import async_setup_lock_services
+from .services_lock_config import async_setup_lock_config_services
+from .services_lock_schedule import async_setup_lock_schedule_services
+from .services_network import async_setup_network_services
 from .services_nvm import async_setup_nvm_services
 from .zwave import ZWaveError
 
@@ -40,21 +42,6 @@ async def _async_ping(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse
     return {"nodes": results}
 
 
-async def _async_heal_network(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
-    networks: dict[str, Any] = {}
-    for entry in hass.config_entries.async_entries(DOMAIN):
-        if entry.state is not ConfigEntryState.LOADED:
-            continue
-        coordinator = entry.runtime_data.coordinator
-        if not coordinator.connected:
-            raise HomeAssistantError(translation_domain=DOMAIN, translation_key="not_connected")
-        results = await coordinator.async_heal_network()
-        networks[f"{coordinator.home_id:08x}"] = {str(node_id): status for node_id, status in results.items()}
-    if not networks:
-        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="no_network")
-    return {"networks": networks}
-
-
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the domain services (once, in async_setup)."""
@@ -65,16 +52,14 @@ def async_setup_services(hass: HomeAssistant) -> None:
     async def ping(call: ServiceCall) -> ServiceResponse:
         return await _async_ping(hass, call)
 
-    async def heal_network(call: ServiceCall) -> ServiceResponse:
-        return await _async_heal_network(hass, call)
-
     hass.services.async_register(DOMAIN, SERVICE_REFRESH_VALUES, refresh_values, schema=TARGET_SCHEMA)
-    hass.services.async_register(
-        DOMAIN, SERVICE_HEAL_NETWORK, heal_network, schema=vol.Schema({}), supports_response=SupportsResponse.OPTIONAL
-    )
     hass.services.async_register(
         DOMAIN, SERVICE_PING, ping, schema=TARGET_SCHEMA, supports_response=SupportsResponse.OPTIONAL
     )
     async_setup_nvm_services(hass)
     async_setup_config_services(hass)
     async_setup_lock_services(hass)
+    async_setup_network_services(hass)
+    async_setup_lock_schedule_services(hass)
+    async_setup_heal_services(hass)
+    async_setup_lock_config_services(hass)  # services_lock_config.py

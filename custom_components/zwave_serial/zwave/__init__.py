@@ -26,6 +26,8 @@ _EXPORTS: dict[str, str] = {
     # network management: adding / removing devices, SmartStart (network/inclusion_types.py)
     "InclusionState": "network.inclusion_types",
     "InclusionStrategy": "network.inclusion_types",
+    "NodeNotFailed": "network.failed",
+    "FailedNodeError": "network.failed",
     "InclusionGrant": "network.inclusion_types",
     "InclusionUserCallbacks": "network.inclusion_types",
     "InclusionResult": "network.inclusion_types",
@@ -83,6 +85,8 @@ _EXPORTS: dict[str, str] = {
     "ValueUpdatedEvent": "events",
     "NotificationEvent": "events",
     "SupervisionStatusEvent": "events",
+    "HealProgressEvent": "events",
+    "HealDoneEvent": "events",
     # scenes (zwave/scene_events.py)
     "CentralSceneEvent": "scene_events",
     "SceneActivationEvent": "scene_events",
@@ -92,6 +96,13 @@ _EXPORTS: dict[str, str] = {
     # lock user codes (zwave/locks.py)
     "LockCodes": "locks",
     "CodeSlot": "locks",
+    # lock schedules (zwave/lock_schedules.py, lock_schedule_model.py)
+    "LockSchedules": "lock_schedules",
+    "LockSchedule": "lock_schedule_model",
+    "ScheduleSlotEmpty": "lock_schedules",
+    "InvalidLockSchedule": "lock_schedule_model",
+    "LockScheduleFull": "lock_schedule_model",
+    "LockScheduleUnsupported": "lock_schedule_model",
     "TransportError": "errors",
     "PortNotFound": "errors",
     "PortInUse": "errors",

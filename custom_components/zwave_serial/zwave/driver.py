@@ -20,6 +20,7 @@ from .errors import (
     DriverNotReady,
     DriverStopped,
     FrameNotAcknowledged,
+    NodeNotFound,
     NotAZWaveStick,
     StickRestarted,
     TransportError,
@@ -36,11 +37,16 @@ from .events import (
 )
 from .frame import NAK, Frame
 from .link import Link, connect
+from .lock_schedules import LockSchedules
 from .messaging import NodeMessenger
 from .network import interview as interview_mod
 from .network.controller import Controller, run_startup
+from .network.failed import FailedNodes
+from .network.heal_run import HealManager
 from .network.inclusion import InclusionController
+from .network.liveness import NodeLiveness
 from .network.provisioning import ProvisioningList
+from .network.reinterview import reset_interview
 from .node import INTERVIEW_DONE, Node
 from .nvm.manager import NvmManager
 from .redact import frame_text
@@ -50,6 +56,7 @@ from .serialapi import FunctionType
 from .serialapi.application import NodeInfoUpdate, UpdateType
 from .serialapi.engine import Priority, SerialApi
 from .store import CACHE_VERSION, CacheStore, migrate_cache
+from .timekeeping import TimeKeeper
 from .transport import redact_url
 
 _LOGGER = logging.getLogger(__name__)
@@ -79,7 +86,14 @@ class DriverOptions:
     #: user's grant / PIN steps (S2 TAI1/TAI2, 240 s).
     bootstrap_timeout: float = 10.0
     bootstrap_user_timeout: float = 240.0
-    send_attempts: int = 2
+    #: SendData attempts per command (Z-Wave JS: 3); a listening node is dead after 3 failed
+    #: transmissions in a row (network/liveness.py).
+    send_attempts: int = 3
+    #: Back-off of the pings of a dead listening node (1 min, 2, 4 … capped at 1 h), and the
+    #: slack after two missed wake-ups before a battery device is marked dead.
+    dead_ping_min_interval: float = 60.0
+    dead_ping_max_interval: float = 3600.0
+    wake_up_grace: float = 60.0
     verify_delay: float = 1.0
     send_to_sleep_delay: float = 1.0
     cache_save_delay: float = 5.0
@@ -90,6 +104,9 @@ class DriverOptions:
     #: before attempt n+1 (``interview_backoff * n`` seconds).
     interview_attempts: int = 3
     interview_backoff: float = 5.0
+    #: The hub's time zone (IANA name) for Time CC answers and device clocks (timekeeping.py);
+    #: None = the system's zone.
+    time_zone: str | None = None
 
 
 class Driver:
@@ -132,7 +149,7 @@ class Driver:
         self._interview_tasks: dict[int, asyncio.Task[bool]] = {}
         self._restart_lock = asyncio.Lock()
         self._in_startup = False  # a SerialAPIStarted now (e.g. right after a replug) needs no restart
-        self._heal_task: asyncio.Task[Any] | None = None
+        self._heal: HealManager | None = None
         #: Optional tap on every frame: ``observer("in" | "out", frame)`` (the CLI's monitor).
         self.frame_observer: Callable[[str, Frame], None] | None = None
         #: SmartStart provisioning list (saved with the cache) and network management.
@@ -140,6 +157,13 @@ class Driver:
         self.inclusion = InclusionController(self)
         #: Backup and restore of the stick's memory (NVM).
         self.nvm = NvmManager(self)
+        #: Failed nodes (is/remove/replace) and dead-node detection (network/failed.py, liveness.py).
+        self.failed_nodes = FailedNodes(self)
+        self.liveness = NodeLiveness(self)
+        #: The hub's time duties: device clocks after interviews and DST changes (timekeeping.py).
+        self.timekeeper = TimeKeeper(self)
+        #: Lock code schedules (in the lock or hub-managed; lock_schedules.py), started after start-up.
+        self.lock_schedules = LockSchedules(self)
 
     # --- public -----------------------------------------------------------------
 
@@ -209,6 +233,7 @@ class Driver:
         self.emit(DriverReadyEvent())
         self._start_interviews()
         self.create_task(self.inclusion.update_smart_start(), "SmartStart listen mode")
+        self.lock_schedules.start()  # applies hub-managed schedule boundaries missed while stopped
 
     async def probe(self) -> Controller:
         """Open the port, read the stick's identity and node list, close it again.
@@ -232,6 +257,7 @@ class Driver:
     async def stop(self) -> None:
         """Close the port and cancel background work; pending commands fail with DriverStopped."""
         self._stopping = True
+        self.liveness.stop()
         if self._save_handle is not None:
             self._save_handle.cancel()
             self._save_handle = None
@@ -266,21 +292,34 @@ class Driver:
         async with asyncio.timeout(timeout):
             await wait()
 
-    async def heal_network(self) -> dict[int, str]:
-        """Refresh neighbours and return routes of every node; returns node id -> "done",
-        "failed" or "queued" (sleeping nodes heal at their next wake-up)."""
-        from .network.heal import heal_network
+    @property
+    def heal(self) -> HealManager:
+        """The network heal (network/heal_run.py): ``progress``, ``running``, ``reasons``."""
+        if self._heal is None:
+            self._heal = HealManager(self)
+        return self._heal
 
-        if self._heal_task is None or self._heal_task.done():
-            self._heal_task = self.create_task(heal_network(self), "heal network")
-        results = await asyncio.shield(self._heal_task)  # a second caller shares the running heal
-        return {node_id: r.status for node_id, r in results.items()}
+    async def heal_network(self) -> dict[int, str]:
+        """Refresh neighbours and return routes of every node, nearest to the controller
+        first; returns node id -> "done", "failed", "queued" (sleeping nodes heal at their next
+        wake-up) or "skipped" (stopped).  A second caller shares the running heal."""
+        results = await asyncio.shield(self.heal.start())
+        return {node_id: str(r.status) for node_id, r in results.items()}
+
+    def start_heal(self) -> bool:
+        """Start a network heal in the background; False if one is running already."""
+        if self.heal.running:
+            return False
+        self.heal.start()
+        return True
+
+    def stop_heal(self) -> bool:
+        """Stop the network heal (the step on the radio finishes); False if none was running."""
+        return self.heal.stop()
 
     async def heal_node(self, node_id: int) -> str:
-        """Heal one node now; returns "done" or "failed"."""
-        from .network.heal import heal_node
-
-        return (await heal_node(self, self.nodes[node_id])).status
+        """Heal one node now; returns "done", "failed" or "queued" (asleep: at its wake-up)."""
+        return str((await self.heal.heal_one(self.nodes[node_id])).status)
 
     async def soft_reset(self) -> None:
         """Restart the stick's firmware through the transaction queue (never inside a radio
@@ -610,6 +649,20 @@ class Driver:
         task = self._interview_tasks.get(node.node_id)
         return task is not None and not task.done()
 
+    def reinterview_node(self, node_id: int) -> None:
+        """Forget the node's interview and run it again (progress: NodeInterviewStageEvent; a
+        sleeping node is interviewed at its next wake-up).  Raises NodeNotFound."""
+        node = self.nodes.get(node_id)
+        if node is None or node_id == self.own_node_id:
+            raise NodeNotFound(f"node {node_id} is not a device of this network", node_id)
+        task = self._interview_tasks.pop(node_id, None)
+        if task is not None:
+            task.cancel()
+        reset_interview(node)
+        self.schedule_cache_save()
+        if self.ready and self.connected and not (node.is_sleeping_device and node.status is not NodeStatus.ALIVE):
+            self._start_interview(node)
+
     def resume_interview(self, node: Node) -> None:
         """Continue an unfinished interview (a dead node came back)."""
         if self.ready and self.connected and not node.ready:
@@ -663,6 +716,8 @@ class Driver:
         }
 
     async def _save_cache(self) -> None:
+        if self._save_handle is not None:  # this save covers a delayed one armed meanwhile
+            self._save_handle.cancel()
         self._save_handle = None
         if self._cache is None:
             return

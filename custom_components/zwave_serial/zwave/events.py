@@ -134,6 +134,8 @@ class NotificationEvent(DriverEvent):
     """A Notification (Alarm) CC report; ``parameters`` is JSON-serialisable.
 
     For Access Control keypad events the parameters carry ``user_id`` (never the code).
+    ``solicited``: the report answered the hub's Notification Get (an interview or refresh reading
+    the current state), not something that just happened.
     """
 
     node_id: int
@@ -145,6 +147,7 @@ class NotificationEvent(DriverEvent):
     parameters: dict[str, Any] = field(default_factory=dict)
     alarm_type: int | None = None
     alarm_level: int | None = None
+    solicited: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,3 +159,24 @@ class SupervisionStatusEvent(DriverEvent):
     cc: int
     status: str
     duration: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HealProgressEvent(DriverEvent):
+    """A network heal moved on: ``node_id`` finished with ``status`` (``reason`` when it
+    failed); ``progress``: every node's heal status (pending, done, failed, queued, skipped)."""
+
+    progress: dict[int, str]
+    node_id: int | None = None
+    status: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HealDoneEvent(DriverEvent):
+    """A network heal ended (``cancelled``: stopped by ``Driver.stop_heal``); ``results``: node
+    id -> status (sleeping nodes stay "queued" until they wake up); ``seconds``: how long it ran."""
+
+    results: dict[int, str]
+    cancelled: bool = False
+    seconds: float = 0.0

@@ -106,7 +106,7 @@ def build_demo_network(stick: VirtualStick, keys: NetworkKeys | None = None, **o
     stick.add_node(
         DoorLock(
             9, _lock_info(0x0044, "Old S0 lock"), bolt_time=bolt_time, security=(S0,), keys=keys,
-            user_code_version=1, **common,
+            user_code_version=1, time_parameters=False, clock=True, **common,
         )
     )
     if options.get("config_device", True):  # node 10: a plug with Configuration v4

@@ -23,6 +23,8 @@ from .ccutil import (
     notification_report,
     u16,
 )
+from .lock_extras import LockExtrasMixin
+from .lock_schedule import LockScheduleMixin
 from .node import NodeInfo, RxContext, VirtualNode
 from .sensors import BatteryMixin
 
@@ -39,7 +41,7 @@ EV_ALL_CODES_DELETED, EV_CODE_DELETED, EV_CODE_ADDED, EV_CODE_DUPLICATE = 0x0C, 
 SUPPORTED_EVENTS = {1, 2, 3, 4, 5, 6, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F}
 
 
-class DoorLock(BatteryMixin, VirtualNode):
+class DoorLock(LockScheduleMixin, LockExtrasMixin, BatteryMixin, VirtualNode):
     """FLiRS (1000 ms) keypad deadbolt.
 
     Options: ``bolt_time`` (s to move the bolt, default 0.2), ``users`` (number of user code
@@ -102,8 +104,10 @@ class DoorLock(BatteryMixin, VirtualNode):
         self.register(CC_NOTIFICATION, self._notification, version=8)
         self.register(CC_BATTERY, self._battery, version=1)
         self.register(CC_TIME, self._time, version=2, nif=False)
+        self.init_extras(options)  # lock_extras.py: capabilities, Time Parameters, Clock
         self.basic_get = lambda: bytes((self.mode, self.target_mode, 0))
         self.basic_set = lambda ctx, value: self._operate(ctx, MODE_SECURED if value else MODE_UNSECURED)
+        self.init_schedules(options)  # lock_schedule.py: Generic Schedule, Authentication, clock, keypad
 
     @property
     def locked(self) -> bool:
@@ -151,17 +155,11 @@ class DoorLock(BatteryMixin, VirtualNode):
         elif cmd == 0x02:
             ctx.reply(self.operation_report())
         elif cmd == 0x04 and len(payload) >= 4:
-            self.operation_type, self.config_handles = payload[0], payload[1]
-            self.lock_timeout = (payload[2], payload[3])
-            if len(payload) >= 9:
-                self.auto_relock = int.from_bytes(payload[4:6], "big")
-                self.hold_and_release = int.from_bytes(payload[6:8], "big")
-                self.twist_assist = bool(payload[8] & 0x01)
-                self.block_to_block = bool(payload[8] & 0x02)
+            self.configure(ctx, payload)  # lock_extras.py: checked against the capabilities
         elif cmd == 0x05:
             ctx.reply(self.configuration_report())
         elif cmd == 0x07:
-            ctx.reply(bytes((CC_DOOR_LOCK, 0x08, 1, 0x06, 2, MODE_UNSECURED, MODE_SECURED, 0x11, 0x07, 0x08)))
+            ctx.reply(self.capabilities_report())
 
     def _operate(self, ctx: RxContext | None, mode: int) -> None:
         """Move the bolt (takes ``bolt_time``); supervised: WORKING now, final status later."""
@@ -240,6 +238,8 @@ class DoorLock(BatteryMixin, VirtualNode):
             self.time = (payload[0] & 0x1F, payload[1], payload[2])
         elif cmd == 0x04 and len(payload) >= 4:
             self.date = (int.from_bytes(payload[0:2], "big"), payload[2], payload[3])
+        elif cmd == 0x07:
+            self.time_offset_report(payload)
 
     # ----------------------------------------------------------------- user codes
     def _code_block(self, uid: int) -> bytes:
@@ -352,15 +352,6 @@ class DoorLock(BatteryMixin, VirtualNode):
         self.send_report(notification_report(ACCESS_CONTROL, EV_CODE_ADDED))
         return None
 
-    def keypad_enter(self, code: str) -> bool:
-        """Someone types ``code`` on the keypad: an enabled slot with it unlocks the door (the
-        notification names the user); anything else leaves the bolt as it is."""
-        uid = next((u for u, c in self.user_codes.items() if c == code and self.user_status.get(u) == 1), None)
-        if uid is None or self.keypad_mode != 0:
-            return False
-        self.keypad_unlock(uid)
-        return True
-
     # ----------------------------------------------------------------- notification
     def _notification(self, ctx: RxContext, cmd: int, payload: bytes) -> None:
         if cmd == 0x04:
@@ -368,7 +359,7 @@ class DoorLock(BatteryMixin, VirtualNode):
             ctx.reply(notification_report(ACCESS_CONTROL, event))
         elif cmd == 0x01 and payload:
             if payload[0] == ACCESS_CONTROL:
-                mask = bitmask(SUPPORTED_EVENTS)
+                mask = bitmask(SUPPORTED_EVENTS | self.extra_events())
                 ctx.reply(bytes((CC_NOTIFICATION, 0x02, ACCESS_CONTROL, len(mask))) + mask)
             else:
                 ctx.reply(bytes((CC_NOTIFICATION, 0x02, payload[0], 0)))
