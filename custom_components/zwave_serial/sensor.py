@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from homeassistant.components.sensor import SensorEntity, SensorEntityDescription, SensorStateClass
 from homeassistant.const import EntityCategory, Platform
-from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.dispatcher import async_dispatcher_connect
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import signal_connection, signal_statistics
 from .coordinator import ZWaveCoordinator, ZWaveSerialConfigEntry
-from .devices import controller_device_info
 from .entity import ZWaveEntity, async_listen_for_entities
 from .node_sensor import async_setup_node_sensors
 from .sensor_heal import HealSensor
 from .sensor_nvm import LastStickBackupSensor
 from .stick_backup import async_get as async_get_stick_backups
+from .stick_entity import StickEntity
 
 PARALLEL_UPDATES = 0
 
@@ -60,45 +59,22 @@ class ZWaveSensor(ZWaveEntity, SensorEntity):
         self._attr_native_value = value if isinstance(value, int | float) else None
 
 
-class ControllerStatisticSensor(SensorEntity):
+class ControllerStatisticSensor(StickEntity, SensorEntity):
     """One link counter of the stick (disabled by default; refreshed on a slow timer)."""
 
-    _attr_has_entity_name = True
-    _attr_should_poll = False
     _attr_entity_category = EntityCategory.DIAGNOSTIC
     _attr_entity_registry_enabled_default = False
+    _signals = (signal_statistics, signal_connection)
 
     def __init__(self, coordinator: ZWaveCoordinator, key: str) -> None:
         """Create the counter sensor ``key``."""
-        self.coordinator = coordinator
+        super().__init__(coordinator, f"statistics.{key}")
         self.entity_description = SensorEntityDescription(
             key=key, translation_key=key, state_class=SensorStateClass.TOTAL_INCREASING
         )
-        self._attr_unique_id = f"{coordinator.home_id:08x}.controller.statistics.{key}"
-        self._attr_device_info = controller_device_info(coordinator.driver.controller)
-
-    @property
-    def available(self) -> bool:
-        """Available while the stick is connected."""
-        return self.coordinator.connected
 
     @property
     def native_value(self) -> int | None:
         """The counter value."""
         return self.coordinator.driver.statistics().get(self.entity_description.key)
 
-    async def async_added_to_hass(self) -> None:
-        """Refresh with the statistics timer and on connection changes."""
-        entry_id = self.coordinator.entry_id
-        self.async_on_remove(async_dispatcher_connect(self.hass, signal_statistics(entry_id), self._refresh))
-        self.async_on_remove(async_dispatcher_connect(self.hass, signal_connection(entry_id), self._refresh))
-
-    @callback
-    def async_entity_id_changed(self, old_entity_id: str) -> None:
-        """Opt in to entity_id changes in place (see ZWaveEntity.async_entity_id_changed)."""
-        if (parent := getattr(super(), "async_entity_id_changed", None)) is not None:
-            parent(old_entity_id)
-
-    @callback
-    def _refresh(self, *_args: object) -> None:
-        self.async_write_ha_state()

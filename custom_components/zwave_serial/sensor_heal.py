@@ -6,37 +6,27 @@ from typing import Any
 
 from homeassistant.components.sensor import SensorDeviceClass, SensorEntity
 from homeassistant.const import EntityCategory
-from homeassistant.core import callback
-from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
 from .const import signal_connection
 from .coordinator import ZWaveCoordinator
-from .devices import controller_device_info
 from .heal_events import heal_counts, signal_heal
+from .stick_entity import StickEntity
 
 
-class HealSensor(SensorEntity):
+class HealSensor(StickEntity, SensorEntity):
     """State ``running`` while a network heal runs, else ``idle``.  Attributes: the counts
     (done, failed, queued, pending, skipped), ``nodes`` (node id -> status) and ``failed_reasons``
     of the last heal, updated as sleeping devices are healed at their wake-up."""
 
-    _attr_has_entity_name = True
-    _attr_should_poll = False
     _attr_entity_category = EntityCategory.DIAGNOSTIC
     _attr_device_class = SensorDeviceClass.ENUM
     _attr_options = ["idle", "running"]
     _attr_translation_key = "heal"
+    _signals = (signal_heal, signal_connection)
 
     def __init__(self, coordinator: ZWaveCoordinator) -> None:
         """Create the heal sensor of ``coordinator``'s network."""
-        self.coordinator = coordinator
-        self._attr_unique_id = f"{coordinator.home_id:08x}.controller.heal"
-        self._attr_device_info = controller_device_info(coordinator.driver.controller)
-
-    @property
-    def available(self) -> bool:
-        """Available while the stick is connected."""
-        return self.coordinator.connected
+        super().__init__(coordinator, "heal")
 
     @property
     def native_value(self) -> str:
@@ -57,18 +47,3 @@ class HealSensor(SensorEntity):
         }
         return attrs
 
-    async def async_added_to_hass(self) -> None:
-        """Follow the heal's progress and the connection."""
-        entry_id = self.coordinator.entry_id
-        self.async_on_remove(async_dispatcher_connect(self.hass, signal_heal(entry_id), self._refresh))
-        self.async_on_remove(async_dispatcher_connect(self.hass, signal_connection(entry_id), self._refresh))
-
-    @callback
-    def async_entity_id_changed(self, old_entity_id: str) -> None:
-        """Opt in to entity_id changes in place (see ZWaveEntity.async_entity_id_changed)."""
-        if (parent := getattr(super(), "async_entity_id_changed", None)) is not None:
-            parent(old_entity_id)
-
-    @callback
-    def _refresh(self, *_args: object) -> None:
-        self.async_write_ha_state()

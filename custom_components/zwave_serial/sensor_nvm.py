@@ -8,29 +8,29 @@ from typing import Any
 
 from homeassistant.components.sensor import SensorDeviceClass, SensorEntity
 from homeassistant.const import EntityCategory
-from homeassistant.core import callback
-from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
 from .coordinator import ZWaveCoordinator
-from .devices import controller_device_info
 from .stick_backup import StickBackups, signal_backup
+from .stick_entity import StickEntity
 
 
-class LastStickBackupSensor(SensorEntity):
+class LastStickBackupSensor(StickEntity, SensorEntity):
     """Timestamp of the newest stick backup; attributes: the file and the running operation."""
 
-    _attr_has_entity_name = True
-    _attr_should_poll = False
     _attr_entity_category = EntityCategory.DIAGNOSTIC
     _attr_device_class = SensorDeviceClass.TIMESTAMP
     _attr_translation_key = "last_stick_backup"
+    _signals = (signal_backup,)
 
     def __init__(self, coordinator: ZWaveCoordinator, backups: StickBackups) -> None:
         """Create the sensor of ``coordinator``'s stick."""
-        self.coordinator = coordinator
+        super().__init__(coordinator, "last_stick_backup")
         self.backups = backups
-        self._attr_unique_id = f"{coordinator.home_id:08x}.controller.last_stick_backup"
-        self._attr_device_info = controller_device_info(coordinator.driver.controller)
+
+    @property
+    def available(self) -> bool:
+        """Always: the backups are files, there with or without the stick."""
+        return True
 
     @property
     def native_value(self) -> datetime | None:
@@ -53,18 +53,3 @@ class LastStickBackupSensor(SensorEntity):
             )
         return attrs
 
-    async def async_added_to_hass(self) -> None:
-        """Follow new backups and progress."""
-        self.async_on_remove(
-            async_dispatcher_connect(self.hass, signal_backup(self.coordinator.entry_id), self._refresh)
-        )
-
-    @callback
-    def async_entity_id_changed(self, old_entity_id: str) -> None:
-        """Opt in to entity_id changes in place (see ZWaveEntity.async_entity_id_changed)."""
-        if (parent := getattr(super(), "async_entity_id_changed", None)) is not None:
-            parent(old_entity_id)
-
-    @callback
-    def _refresh(self, *_args: object) -> None:
-        self.async_write_ha_state()
