@@ -62,6 +62,12 @@ def _driver_of(hass: HomeAssistant, node: Node) -> Any:
 
 
 def _error(key: str, node: Node, err: Exception) -> HomeAssistantError:
+    if isinstance(err, NodeNotFailed):
+        return HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="node_not_failed",
+            translation_placeholders={"node_id": str(node.node_id)},
+        )
     return HomeAssistantError(
         translation_domain=DOMAIN,
         translation_key=key,
@@ -83,12 +89,6 @@ async def async_remove_failed_node(hass: HomeAssistant, node: Node) -> None:
     """Remove a node that no longer answers (its device goes with it); translated errors."""
     try:
         await _driver_of(hass, node).failed_nodes.remove_failed(node.node_id)
-    except NodeNotFailed as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="node_not_failed",
-            translation_placeholders={"node_id": str(node.node_id)},
-        ) from err
     except ZWaveError as err:
         raise _error("failed_node_failed", node, err) from err
 
@@ -119,12 +119,6 @@ async def _async_replace_failed(hass: HomeAssistant, call: ServiceCall) -> Servi
     driver = _driver_of(hass, node)
     try:
         result = await driver.failed_nodes.replace_failed(node.node_id, strategy, provisioning=provisioning)
-    except NodeNotFailed as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="node_not_failed",
-            translation_placeholders={"node_id": str(node.node_id)},
-        ) from err
     except ZWaveError as err:
         raise _error("failed_node_failed", node, err) from err
     return {
