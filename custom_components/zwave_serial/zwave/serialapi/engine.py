@@ -291,7 +291,12 @@ class SerialApi:
         try:
             return await tx.future
         except asyncio.CancelledError:
-            if tx.task is not None and not tx.task.done() and not finish_on_cancel:
+            # A radio job whose request went out keeps the engine busy until its result (or the
+            # engine's own timeout) even when its caller gives up: abandoning it would let the
+            # next job overlap it on the stick (seen at shutdown: a second SendData to a node
+            # while the first was still pending, which firmware mislabels and Z-Wave JS refuses).
+            started_radio_job = tx.definition.radio_job and bool(tx.request)
+            if tx.task is not None and not tx.task.done() and not (finish_on_cancel or started_radio_job):
                 tx.task.cancel()
             raise
 
