@@ -291,12 +291,14 @@ class SerialApi:
         try:
             return await tx.future
         except asyncio.CancelledError:
-            # A radio job whose request went out keeps the engine busy until its result (or the
-            # engine's own timeout) even when its caller gives up: abandoning it would let the
-            # next job overlap it on the stick (seen at shutdown: a second SendData to a node
-            # while the first was still pending, which firmware mislabels and Z-Wave JS refuses).
-            started_radio_job = tx.definition.radio_job and bool(tx.request)
-            if tx.task is not None and not tx.task.done() and not (finish_on_cancel or started_radio_job):
+            # A SendData whose request went out keeps the engine busy until its callback (or the
+            # engine's own timeout and abort) even when its caller gives up: abandoning it would
+            # let the next SendData overlap it on the stick (seen at shutdown: a second SendData
+            # to a node while the first was pending, which firmware mislabels and Z-Wave JS
+            # refuses).  Modes the host ends itself (AddNode, RemoveNode...) are abandoned: their
+            # Stop must be able to go out.
+            started_send = tx.function in SEND_DATA_FUNCTIONS and bool(tx.request)
+            if tx.task is not None and not tx.task.done() and not (finish_on_cancel or started_send):
                 tx.task.cancel()
             raise
 
