@@ -2,7 +2,7 @@
 
 :func:`lock_activity` maps a Notification CC event of a lock (Access Control 0x06, Home
 Security 0x07) to one of :data:`LOCK_EVENTS` with the user slot it names and the slot's name
-(``user_code_name`` of ``locks.py``).  Never a code: only the slot number leaves here.
+(``locks.slot_name``).  Never a code: only the slot number leaves here.
 
 Event numbers as Z-Wave JS's notification config (``@zwave-js/config`` notifications.json)
 and SDS13713 list them.
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .cc.ids import CommandClass
 from .events import DriverEvent, NotificationEvent
-from .locks import NAME
+from .locks import slot_name
 
 if TYPE_CHECKING:
     from .node import Node
@@ -117,11 +117,5 @@ def lock_activity(node: Node, event: NotificationEvent) -> LockActivity | None:
     slot = event.parameters.get("user_id")
     if not isinstance(slot, int) or isinstance(slot, bool) or slot <= 0:
         slot = None
-    user_name = None
-    if slot is not None:  # User Code slot N, or User Credential user N (its PIN slot N)
-        user_name = node.get_value(CommandClass.USER_CODE, NAME, slot)
-        if user_name is None:
-            user_name = node.get_value(CommandClass.USER_CREDENTIAL, NAME, slot)
-    return LockActivity(
-        node.node_id, event.endpoint, name, slot, user_name if isinstance(user_name, str) else None
-    )
+    user_name = slot_name(node, slot) if slot is not None else None
+    return LockActivity(node.node_id, event.endpoint, name, slot, user_name)

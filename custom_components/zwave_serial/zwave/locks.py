@@ -89,6 +89,14 @@ def has_lock_codes(node: Node) -> bool:
     return node.supports(CC) or uses_credentials(node)
 
 
+def slot_name(node: Node, slot: int) -> str | None:
+    """The hub's name for a slot, kept with whichever CC the lock's codes go through."""
+    from .locks_credential import uses_credentials
+
+    name = node.get_value(CommandClass.USER_CREDENTIAL if uses_credentials(node) else CC, NAME, slot)
+    return name if isinstance(name, str) else None
+
+
 def cached_slots(node: Node) -> list[CodeSlot]:
     """A node's slots as cached (status None: never read); for diagnostics and the API."""
     from .locks_credential import cached_credential_slots, uses_credentials

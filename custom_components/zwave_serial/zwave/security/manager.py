@@ -27,6 +27,7 @@ Nothing secret (keys, nonces, plaintext) is logged or shown in a repr.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Coroutine
 from dataclasses import dataclass
@@ -425,27 +426,18 @@ class SecurityManager:
         node, payload, cls, sent_at, may_resend = last
         if not may_resend or asyncio.get_running_loop().time() - sent_at > RESEND_WINDOW:
             return
-        if self.node_lock(node_id).locked():
-            # An exchange holds the node's lock while it waits for the answer to that frame (its
-            # SendData done): nothing else goes to the node until then, so the frame is sent again
-            # now, inside the exchange, which still waits for the answer.  Waiting for the lock
-            # would send it only after the exchange gave up, and the node would then carry out a
-            # command whose caller saw a failure and may send it again.
-            if self._delivered.get(node_id) != self._wrapped.get(node_id):
-                _LOGGER.debug("Node %s could not decrypt an S2 frame still being sent; not sent again", node_id)
-                return
-            _LOGGER.debug("Node %s could not decrypt our last S2 frame: sending it again", node_id)
-
-            async def resend_in_exchange() -> None:
-                frame = await self.wrap(node, payload, security_class=cls, resend=False)
-                await self._send_frame(node_id, frame, None)
-
-            self._answer_task(resend_in_exchange(), node_id, "S2 resend")
+        in_exchange = self.node_lock(node_id).locked()
+        if in_exchange and self._delivered.get(node_id) != self._wrapped.get(node_id):
+            _LOGGER.debug("Node %s could not decrypt an S2 frame still being sent; not sent again", node_id)
             return
         _LOGGER.debug("Node %s could not decrypt our last S2 frame: sending it again", node_id)
 
         async def resend() -> None:
-            async with self.node_lock(node_id):
+            # Held lock: an exchange waits for the answer to that frame (its SendData done), and
+            # nothing else goes to the node until then, so the frame goes again now, inside the
+            # exchange.  Waiting for the lock would send it only after the exchange gave up, and
+            # the node would carry out a command whose caller saw a failure and may send it again.
+            async with contextlib.nullcontext() if in_exchange else self.node_lock(node_id):
                 frame = await self.wrap(node, payload, security_class=cls, resend=False)
                 await self._send_frame(node_id, frame, None)
 
